@@ -1,0 +1,5 @@
+"""The REST API's URLs."""
+
+app_name = "api"
+
+urlpatterns: list = []

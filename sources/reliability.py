@@ -1,0 +1,165 @@
+"""Reliability math: rates, intervals, letters and calibration. No Django here.
+
+Every figure a report shows is computed by one of these functions, so that the
+pages, the API, the exports and the management command agree to the digit.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from statistics import NormalDist, median
+
+DEFAULT_THRESHOLDS: Mapping[str, float] = {"A": 0.80, "B": 0.60, "C": 0.40, "D": 0.20}
+GRADE_LETTERS = ("A", "B", "C", "D", "E", "F")
+GRADE_LABELS = {
+    "A": "Completely reliable",
+    "B": "Usually reliable",
+    "C": "Fairly reliable",
+    "D": "Not usually reliable",
+    "E": "Unreliable",
+    "F": "Reliability cannot be judged",
+}
+INTAKE_GRADES = {
+    1: "Confirmed by other sources",
+    2: "Probably true",
+    3: "Possibly true",
+    4: "Doubtful",
+    5: "Improbable",
+    6: "Truth cannot be judged",
+}
+
+
+def resolved_count(corroborated: int, partly: int, contradicted: int) -> int:
+    """Return how many claims have a settled outcome that bears on the rate."""
+    return corroborated + partly + contradicted
+
+
+def confirmation_rate(corroborated: int, partly: int, contradicted: int) -> float | None:
+    """Return (corroborated + ½ partly) ÷ resolved, or None when nothing is resolved."""
+    resolved = resolved_count(corroborated, partly, contradicted)
+    if resolved == 0:
+        return None
+    return (corroborated + 0.5 * partly) / resolved
+
+
+def wilson_interval(
+    successes: float, n: int, *, confidence: float = 0.95
+) -> tuple[float, float] | None:
+    """Return the Wilson score interval for successes out of n, or None for n = 0.
+
+    Wilson behaves well for small n and for rates near 0 or 1, where the
+    textbook normal interval collapses to a point. ``successes`` may be
+    fractional because a partial corroboration counts as half.
+    """
+    if n <= 0:
+        return None
+    if not 0 <= successes <= n:
+        raise ValueError(f"successes must lie in [0, {n}], not {successes}")
+    z = NormalDist().inv_cdf(0.5 + confidence / 2)
+    p = successes / n
+    denominator = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denominator
+    half_width = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
+    return max(0.0, centre - half_width), min(1.0, centre + half_width)
+
+
+def suggested_grade(
+    interval_low: float | None,
+    resolved: int,
+    *,
+    min_resolved: int,
+    thresholds: Mapping[str, float] = DEFAULT_THRESHOLDS,
+) -> str:
+    """Return the Admiralty letter the evidence supports.
+
+    The letter rests on the interval's lower bound, so a short record cannot
+    earn a high letter by luck; below ``min_resolved`` it is F.
+    """
+    if resolved < min_resolved or interval_low is None:
+        return "F"
+    for letter in ("A", "B", "C", "D"):
+        if interval_low >= thresholds[letter]:
+            return letter
+    return "E"
+
+
+@dataclass(frozen=True)
+class GroupFigures:
+    """The figures a report shows for one group of claims."""
+
+    claims: int
+    resolved: int
+    confirmation_rate: float | None
+    interval_low: float | None
+    interval_high: float | None
+    pending_share: float | None
+    grade: str
+
+
+def group_figures(
+    *,
+    claims: int,
+    pending: int,
+    corroborated: int,
+    partly: int,
+    contradicted: int,
+    min_resolved: int,
+    thresholds: Mapping[str, float] = DEFAULT_THRESHOLDS,
+    confidence: float = 0.95,
+) -> GroupFigures:
+    """Return the rate, interval, unresolved share and letter from outcome counts."""
+    resolved = resolved_count(corroborated, partly, contradicted)
+    rate = confirmation_rate(corroborated, partly, contradicted)
+    interval = wilson_interval(corroborated + 0.5 * partly, resolved, confidence=confidence)
+    low, high = interval if interval else (None, None)
+    return GroupFigures(
+        claims=claims,
+        resolved=resolved,
+        confirmation_rate=rate,
+        interval_low=low,
+        interval_high=high,
+        pending_share=(pending / claims) if claims else None,
+        grade=suggested_grade(low, resolved, min_resolved=min_resolved, thresholds=thresholds),
+    )
+
+
+def median_or_none(values: Iterable[float]) -> float | None:
+    """Return the median, or None for no values."""
+    values = list(values)
+    return median(values) if values else None
+
+
+# Calibration: what an intake grade predicted, against what happened.
+# A grade's forecast is the probability of confirmation it implies.
+GRADE_FORECAST: Mapping[int, float | None] = {
+    1: 0.95,
+    2: 0.75,
+    3: 0.50,
+    4: 0.25,
+    5: 0.05,
+    6: None,  # "cannot be judged" forecasts nothing and is left out.
+}
+
+
+def outcome_score(outcome: str) -> float | None:
+    """Return 1, ½ or 0 for a resolved outcome, None for one that settles nothing."""
+    return {"corroborated": 1.0, "partly_corroborated": 0.5, "contradicted": 0.0}.get(outcome)
+
+
+def brier_score(pairs: Sequence[tuple[int, str]]) -> float | None:
+    """Return the mean squared gap between intake forecasts and outcomes.
+
+    ``pairs`` holds (intake grade, outcome). Pairs whose grade forecasts nothing
+    or whose outcome is unresolved are skipped; 0 is perfect, 0.25 is what a
+    constant 50% forecast earns.
+    """
+    errors = []
+    for grade, outcome in pairs:
+        forecast = GRADE_FORECAST.get(grade)
+        observed = outcome_score(outcome)
+        if forecast is None or observed is None:
+            continue
+        errors.append((forecast - observed) ** 2)
+    return sum(errors) / len(errors) if errors else None

@@ -1,0 +1,638 @@
+"""Every write to the claim–evidence domain goes through these functions.
+
+Each one is keyword-only and atomic, and keeps the derived data (link
+independence, claim outcomes and source rollups) current in the same
+transaction as the change that moves it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from sources import reliability
+from sources.models import (
+    Article,
+    Attribution,
+    Claim,
+    Evidence,
+    EvidenceLink,
+    GradeOverride,
+    IdentityAccessLog,
+    Outlet,
+    Quantity,
+    Region,
+    Source,
+    SourceIdentity,
+    SourceRollup,
+    Topic,
+    Verdict,
+)
+from sources.rules import Outcome, Relation, derive_outcome, final_outcome, find_dependence
+
+User = AbstractBaseUser
+
+
+class VerdictConflict(Exception):
+    """Someone else decided a verdict on this claim since the form was loaded."""
+
+
+@dataclass(frozen=True)
+class AttributionSpec:
+    """A source a new claim rests on; an empty descriptor uses the source's default."""
+
+    source: Source
+    descriptor: str = ""
+
+
+@dataclass(frozen=True)
+class QuantitySpec:
+    value: Decimal
+    unit: str
+    label: str = ""
+
+
+def _stamp(instance, actor):
+    """Tell django-simple-history who made this change."""
+    if actor is not None:
+        instance._history_user = actor
+    return instance
+
+
+def _save(instance, actor, **kwargs):
+    instance.full_clean()
+    _stamp(instance, actor).save(**kwargs)
+    return instance
+
+
+# Articles and outlets ----------------------------------------------------------------
+
+
+@transaction.atomic
+def outlet_get_or_create(*, name: str, slug: str, homepage: str = "") -> Outlet:
+    outlet, _ = Outlet.objects.get_or_create(
+        slug=slug, defaults={"name": name, "homepage": homepage}
+    )
+    return outlet
+
+
+@transaction.atomic
+def article_create(
+    *,
+    outlet: Outlet,
+    headline: str,
+    published_on: datetime.date,
+    byline: str = "",
+    reporter=None,
+    url: str = "",
+    language: str = "en",
+    body: str = "",
+    cites: Iterable[Article] = (),
+    external_id: str | None = None,
+    actor=None,
+) -> Article:
+    article = _save(
+        Article(
+            outlet=outlet,
+            headline=headline,
+            published_on=published_on,
+            byline=byline,
+            reporter=reporter,
+            url=url,
+            language=language,
+            body=body,
+            external_id=external_id,
+        ),
+        actor,
+    )
+    cites = list(cites)
+    if cites:
+        article_cite(article=article, cited=cites, actor=actor)
+    return article
+
+
+@transaction.atomic
+def article_cite(*, article: Article, cited: Iterable[Article], actor=None) -> None:
+    """Record that ``article`` relies on ``cited``, and re-judge affected links.
+
+    A new citation can make existing evidence dependent on a claim, so every
+    claim linked to evidence downstream of ``article`` is recomputed.
+    """
+    cited = [c for c in cited if c.pk != article.pk]
+    if not cited:
+        return
+    _stamp(article, actor)
+    article.cites.add(*cited)
+    claim_ids = _claims_downstream_of(article.pk)
+    if claim_ids:
+        claims_recompute(claim_ids=claim_ids)
+
+
+def _claims_downstream_of(article_id: int) -> set[int]:
+    """Return ids of claims linked to evidence whose citations reach ``article_id``."""
+    reaching = {article_id}
+    frontier = {article_id}
+    Through = Article.cites.through
+    while frontier:
+        citing = set(
+            Through.objects.filter(to_article_id__in=frontier).values_list(
+                "from_article_id", flat=True
+            )
+        )
+        frontier = citing - reaching
+        reaching |= frontier
+    return set(
+        EvidenceLink.objects.filter(
+            Q(evidence__article_id__in=reaching) | Q(evidence__cites__in=reaching)
+        ).values_list("claim_id", flat=True)
+    )
+
+
+# Sources -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def source_create(
+    *,
+    codename: str,
+    descriptor: str,
+    is_confidential: bool = True,
+    region: Region | None = None,
+    affiliation: str = Source.Affiliation.OTHER,
+    handler=None,
+    desk=None,
+    status: str = Source.Status.ACTIVE,
+    first_contact_on: datetime.date | None = None,
+    real_name: str = "",
+    contact: str = "",
+    meeting_notes: str = "",
+    actor=None,
+) -> Source:
+    source = _save(
+        Source(
+            codename=codename,
+            descriptor=descriptor,
+            is_confidential=is_confidential,
+            region=region,
+            affiliation=affiliation,
+            handler=handler,
+            desk=desk,
+            status=status,
+            first_contact_on=first_contact_on,
+        ),
+        actor,
+    )
+    if real_name or contact or meeting_notes:
+        SourceIdentity.objects.create(
+            source=source, real_name=real_name, contact=contact, meeting_notes=meeting_notes
+        )
+    SourceRollup.objects.create(source=source)
+    return source
+
+
+@transaction.atomic
+def source_burn(*, source: Source, actor, reason: str) -> Source:
+    """Erase a source's identity for good, keeping its codename and track record."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the source is being burned."})
+    SourceIdentity.objects.filter(source=source).delete()
+    source.status = Source.Status.BURNED
+    source.burned_at = timezone.now()
+    _save(source, actor)
+    IdentityAccessLog.objects.create(
+        user=actor, source=source, action=IdentityAccessLog.Action.BURN, reason=reason
+    )
+    return source
+
+
+# Claims ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def claim_file(
+    *,
+    article: Article,
+    text: str,
+    attributions: Sequence[AttributionSpec],
+    region: Region | None = None,
+    topics: Iterable[Topic] = (),
+    intake_grade: int = 6,
+    graded_by=None,
+    filed_by=None,
+    event_start: datetime.date | None = None,
+    event_end: datetime.date | None = None,
+    quantities: Iterable[QuantitySpec] = (),
+    external_id: str | None = None,
+) -> Claim:
+    """File one claim from an article with the sources it rests on."""
+    if not attributions:
+        raise ValidationError({"attributions": "A claim must rest on at least one source."})
+    sources = [spec.source.pk for spec in attributions]
+    if len(set(sources)) != len(sources):
+        raise ValidationError({"attributions": "Each source may be named once per claim."})
+    claim = _save(
+        Claim(
+            article=article,
+            text=text,
+            region=region,
+            intake_grade=intake_grade,
+            graded_by=graded_by,
+            filed_by=filed_by,
+            event_start=event_start,
+            event_end=event_end,
+            external_id=external_id,
+        ),
+        filed_by,
+    )
+    topics = list(topics)
+    if topics:
+        claim.topics.add(*topics)
+    for spec in attributions:
+        _save(
+            Attribution(
+                claim=claim,
+                source=spec.source,
+                descriptor=spec.descriptor.strip() or spec.source.descriptor,
+            ),
+            filed_by,
+        )
+    for quantity in quantities:
+        _save(
+            Quantity(claim=claim, value=quantity.value, unit=quantity.unit, label=quantity.label),
+            filed_by,
+        )
+    rollups_refresh(source_ids=sources)
+    return claim
+
+
+@transaction.atomic
+def attribution_add(
+    *, claim: Claim, source: Source, descriptor: str = "", actor=None
+) -> Attribution:
+    """Add a source to a claim; its links may stop counting, so re-judge them."""
+    attribution = _save(
+        Attribution(claim=claim, source=source, descriptor=descriptor.strip() or source.descriptor),
+        actor,
+    )
+    claims_recompute(claim_ids=[claim.pk], also_sources=[source.pk])
+    return attribution
+
+
+@transaction.atomic
+def attribution_remove(*, attribution: Attribution, actor=None) -> None:
+    claim_id, source_id = attribution.claim_id, attribution.source_id
+    if Attribution.objects.filter(claim_id=claim_id).count() == 1:
+        raise ValidationError({"attributions": "A claim must rest on at least one source."})
+    _stamp(attribution, actor).delete()
+    claims_recompute(claim_ids=[claim_id], also_sources=[source_id])
+
+
+@transaction.atomic
+def claim_delete(*, claim: Claim, actor=None) -> None:
+    """Delete a claim and its links, and take it out of its sources' records."""
+    source_ids = list(claim.attributions.values_list("source_id", flat=True))
+    _stamp(claim, actor).delete()
+    rollups_refresh(source_ids=source_ids)
+
+
+# Evidence ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def evidence_record(
+    *,
+    kind: str,
+    summary: str,
+    observed_on: datetime.date,
+    url: str = "",
+    source: Source | None = None,
+    article: Article | None = None,
+    cites: Iterable[Article] = (),
+    recorded_by=None,
+    external_id: str | None = None,
+) -> Evidence:
+    evidence = _save(
+        Evidence(
+            kind=kind,
+            summary=summary,
+            observed_on=observed_on,
+            url=url,
+            source=source,
+            article=article,
+            recorded_by=recorded_by,
+            external_id=external_id,
+        ),
+        recorded_by,
+    )
+    cites = list(cites)
+    if cites:
+        evidence.cites.add(*cites)
+    return evidence
+
+
+@transaction.atomic
+def evidence_link(
+    *, claim: Claim, evidence: Evidence, relation: str, note: str = "", recorded_by=None
+) -> EvidenceLink:
+    """Link evidence to a claim, judge its independence and update the outcome."""
+    if relation not in Relation.ALL:
+        raise ValidationError({"relation": f"Unknown relation {relation!r}."})
+    if EvidenceLink.objects.filter(claim=claim, evidence=evidence).exists():
+        raise ValidationError({"evidence": "This evidence is already linked to the claim."})
+    link = _save(
+        EvidenceLink(
+            claim=claim, evidence=evidence, relation=relation, note=note, recorded_by=recorded_by
+        ),
+        recorded_by,
+    )
+    claims_recompute(claim_ids=[claim.pk])
+    link.refresh_from_db()
+    return link
+
+
+@transaction.atomic
+def evidence_unlink(*, link: EvidenceLink, actor=None) -> None:
+    claim_id = link.claim_id
+    _stamp(link, actor).delete()
+    claims_recompute(claim_ids=[claim_id])
+
+
+# Verdicts and letters ----------------------------------------------------------------
+
+
+@transaction.atomic
+def verdict_decide(
+    *,
+    claim: Claim,
+    outcome: str,
+    reason: str,
+    decided_by,
+    expected_version: int | None = None,
+    original_label: str = "",
+) -> Verdict:
+    """Record an editor's final outcome for a claim.
+
+    ``expected_version`` is the claim version the editor saw. The update is
+    conditional on it, so of two simultaneous decisions one wins and the other
+    raises ``VerdictConflict`` instead of silently overwriting.
+    """
+    if outcome not in Outcome.ALL:
+        raise ValidationError({"outcome": f"Unknown outcome {outcome!r}."})
+    if not reason.strip():
+        raise ValidationError({"reason": "A verdict needs a reason."})
+    version = claim.version if expected_version is None else expected_version
+    updated = Claim.objects.filter(pk=claim.pk, version=version).update(
+        version=F("version") + 1, verdict=outcome
+    )
+    if updated != 1:
+        raise VerdictConflict(
+            "Another editor decided a verdict on this claim while you were looking at it. "
+            "Reload the claim to see their decision before deciding again."
+        )
+    verdict = _save(
+        Verdict(
+            claim=claim,
+            outcome=outcome,
+            reason=reason.strip(),
+            decided_by=decided_by,
+            original_label=original_label,
+        ),
+        decided_by,
+    )
+    claims_recompute(claim_ids=[claim.pk], actor=decided_by)
+    claim.refresh_from_db()
+    # The conditional update above bypasses history; record the decision there too.
+    _stamp(claim, decided_by).save(update_fields=["verdict", "version"])
+    return verdict
+
+
+@transaction.atomic
+def grade_override_record(
+    *, group_kind: str, group_key: str, letter: str, reason: str, recorded_by
+) -> GradeOverride:
+    """Record the letter an editor gives a group, beside the suggested one."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the letter differs from the suggestion."})
+    override = GradeOverride.objects.filter(group_kind=group_kind, group_key=group_key).first()
+    override = override or GradeOverride(group_kind=group_kind, group_key=group_key)
+    override.letter = letter
+    override.reason = reason.strip()
+    override.recorded_by = recorded_by
+    return _save(override, recorded_by)
+
+
+# Derived data ------------------------------------------------------------------------
+
+
+def claims_recompute(
+    *, claim_ids: Iterable[int], also_sources: Iterable[int] = (), actor=None
+) -> None:
+    """Re-judge link independence and outcomes for claims, then their rollups.
+
+    The queries do not depend on how many links a claim has: links, evidence
+    citations and the citation graph are each loaded in one go.
+    """
+    claim_ids = list(set(claim_ids))
+    claims = {c.pk: c for c in Claim.objects.select_related("article").filter(pk__in=claim_ids)}
+    if not claims:
+        rollups_refresh(source_ids=also_sources)
+        return
+    claim_sources: dict[int, set[int]] = {pk: set() for pk in claims}
+    for claim_id, source_id in Attribution.objects.filter(claim_id__in=claims).values_list(
+        "claim_id", "source_id"
+    ):
+        claim_sources[claim_id].add(source_id)
+    links = list(EvidenceLink.objects.filter(claim_id__in=claims).select_related("evidence"))
+    evidence_cites: dict[int, list[int]] = {}
+    for evidence_id, article_id in Evidence.cites.through.objects.filter(
+        evidence_id__in={link.evidence_id for link in links}
+    ).values_list("evidence_id", "article_id"):
+        evidence_cites.setdefault(evidence_id, []).append(article_id)
+    citations = _citation_graph(
+        {link.evidence.article_id for link in links if link.evidence.article_id}
+        | {a for cited in evidence_cites.values() for a in cited}
+    )
+
+    changed_links = []
+    by_claim: dict[int, list[EvidenceLink]] = {pk: [] for pk in claims}
+    for link in links:
+        claim = claims[link.claim_id]
+        dependence = find_dependence(
+            claim_article=claim.article_id,
+            claim_sources=claim_sources[claim.pk],
+            evidence_source=link.evidence.source_id,
+            evidence_article=link.evidence.article_id,
+            evidence_cites=evidence_cites.get(link.evidence_id, ()),
+            citations=citations,
+        )
+        independent = dependence is None
+        reason = "" if independent else dependence.message
+        if link.is_independent != independent or link.dependence_reason != reason:
+            link.is_independent, link.dependence_reason = independent, reason
+            changed_links.append(link)
+        by_claim[claim.pk].append(link)
+    for link in changed_links:
+        _stamp(link, actor).save(update_fields=["is_independent", "dependence_reason"])
+
+    touched_sources = set(also_sources)
+    for claim in claims.values():
+        if _claim_apply_links(claim, by_claim[claim.pk]):
+            _stamp(claim, actor).save(
+                update_fields=[
+                    "derived_outcome",
+                    "outcome",
+                    "corroborating_links",
+                    "contradicting_links",
+                    "dependent_links",
+                    "first_corroborated_on",
+                    "days_to_corroboration",
+                ]
+            )
+            touched_sources |= claim_sources[claim.pk]
+    rollups_refresh(source_ids=touched_sources)
+
+
+def _citation_graph(starts: set[int]) -> dict[int, list[int]]:
+    """Return the article citation edges reachable from ``starts``, one query per hop."""
+    graph: dict[int, list[int]] = {}
+    frontier = set(starts)
+    seen = set(starts)
+    Through = Article.cites.through
+    while frontier:
+        next_frontier = set()
+        for source_id, target_id in Through.objects.filter(
+            from_article_id__in=frontier
+        ).values_list("from_article_id", "to_article_id"):
+            graph.setdefault(source_id, []).append(target_id)
+            if target_id not in seen:
+                seen.add(target_id)
+                next_frontier.add(target_id)
+        frontier = next_frontier
+    return graph
+
+
+def _claim_apply_links(claim: Claim, links: Sequence[EvidenceLink]) -> bool:
+    """Set a claim's derived columns from its judged links; return whether any changed."""
+    counting = [link for link in links if link.is_independent]
+    supporting = [
+        link
+        for link in counting
+        if link.relation in (Relation.CORROBORATES, Relation.PARTLY_CORROBORATES)
+    ]
+    first = min((link.evidence.observed_on for link in supporting), default=None)
+    derived = derive_outcome(link.relation for link in counting)
+    values = {
+        "derived_outcome": derived,
+        "outcome": final_outcome(derived, claim.verdict or None),
+        "corroborating_links": len(supporting),
+        "contradicting_links": sum(1 for link in counting if link.relation == Relation.CONTRADICTS),
+        "dependent_links": len(links) - len(counting),
+        "first_corroborated_on": first,
+        "days_to_corroboration": (first - claim.article.published_on).days if first else None,
+    }
+    changed = any(getattr(claim, name) != value for name, value in values.items())
+    for name, value in values.items():
+        setattr(claim, name, value)
+    return changed
+
+
+ROLLUP_COUNTS = (
+    Outcome.PENDING,
+    Outcome.CORROBORATED,
+    Outcome.PARTLY_CORROBORATED,
+    Outcome.CONTRADICTED,
+    Outcome.DISPUTED,
+    Outcome.UNVERIFIABLE,
+    Outcome.RETRACTED,
+)
+
+
+def rollup_counts(source_ids: Iterable[int] | None = None):
+    """Return per-source outcome counts computed from the claims themselves.
+
+    ``None`` means every source. Used both to refresh rollups and to verify them.
+    """
+    rows = Attribution.objects.all()
+    if source_ids is not None:
+        rows = rows.filter(source_id__in=list(source_ids))
+    return (
+        rows.values("source_id")
+        .order_by("source_id")
+        .annotate(
+            claims=Count("claim_id"),
+            **{
+                outcome: Count("claim_id", filter=Q(claim__outcome=outcome))
+                for outcome in ROLLUP_COUNTS
+            },
+        )
+    )
+
+
+def rollup_from_counts(source_id: int, counts: dict) -> SourceRollup:
+    """Build the rollup row, with its figures, from one source's outcome counts."""
+    config = settings.RELIABILITY
+    figures = reliability.group_figures(
+        claims=counts.get("claims", 0),
+        pending=counts.get(Outcome.PENDING, 0),
+        corroborated=counts.get(Outcome.CORROBORATED, 0),
+        partly=counts.get(Outcome.PARTLY_CORROBORATED, 0),
+        contradicted=counts.get(Outcome.CONTRADICTED, 0),
+        min_resolved=config["MIN_RESOLVED"],
+        thresholds=config["THRESHOLDS"],
+        confidence=config["CONFIDENCE"],
+    )
+    return SourceRollup(
+        source_id=source_id,
+        claims=counts.get("claims", 0),
+        resolved=figures.resolved,
+        confirmation_rate=figures.confirmation_rate,
+        interval_low=figures.interval_low,
+        interval_high=figures.interval_high,
+        grade=figures.grade,
+        **{outcome: counts.get(outcome, 0) for outcome in ROLLUP_COUNTS},
+    )
+
+
+ROLLUP_FIELDS = [
+    "claims",
+    *ROLLUP_COUNTS,
+    "resolved",
+    "confirmation_rate",
+    "interval_low",
+    "interval_high",
+    "grade",
+]
+
+
+def rollups_refresh(*, source_ids: Iterable[int] | None) -> int:
+    """Recompute the rollups of the given sources (all when None) from their claims.
+
+    Call inside the transaction that changed an outcome; the upsert keeps it to
+    two queries per call, however many sources are touched.
+    """
+    if source_ids is not None:
+        source_ids = list(set(source_ids))
+        if not source_ids:
+            return 0
+        ids = source_ids
+    else:
+        ids = list(Source.objects.values_list("pk", flat=True))
+    counts = {row["source_id"]: row for row in rollup_counts(source_ids)}
+    rollups = [rollup_from_counts(pk, counts.get(pk, {})) for pk in ids]
+    SourceRollup.objects.bulk_create(
+        rollups,
+        batch_size=1000,
+        update_conflicts=True,
+        unique_fields=["source"],
+        update_fields=ROLLUP_FIELDS,
+    )
+    return len(rollups)

@@ -1,0 +1,3 @@
+"""URLs for the exchange area."""
+
+urlpatterns: list = []

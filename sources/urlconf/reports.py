@@ -1,0 +1,3 @@
+"""URLs for the reports area."""
+
+urlpatterns: list = []

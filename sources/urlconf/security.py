@@ -1,0 +1,3 @@
+"""URLs for the security area."""
+
+urlpatterns: list = []

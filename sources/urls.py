@@ -1,0 +1,12 @@
+"""The newsroom app's URLs, one module per area so each stays small."""
+
+from django.urls import include, path
+
+app_name = "sources"
+
+urlpatterns = [
+    path("", include("sources.urlconf.pages")),
+    path("reports/", include("sources.urlconf.reports")),
+    path("security/", include("sources.urlconf.security")),
+    path("exchange/", include("sources.urlconf.exchange")),
+]
