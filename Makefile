@@ -34,7 +34,16 @@ test: $(STAMP) browser lint
 	DJANGO_SETTINGS_MODULE=newsroom.settings_test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest
 
+# Benchmarks against PostgreSQL (127.0.0.1:5432, started if down); wrk drives the load runs.
+# Default 10k claims; BENCH_ARGS="--sizes 10000,100000" or "--full" for 1M. See docs/performance.md.
 bench: $(STAMP)
+	@command -v wrk >/dev/null || { \
+	  echo "Installing wrk for the load benchmarks"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	@pg_isready -h 127.0.0.1 -p 5432 -q || { \
+	  echo "PostgreSQL is down; starting it."; \
+	  pg_ctlcluster --skip-systemctl-redirect "$$(ls /etc/postgresql | head -n 1)" main start; \
+	  for _ in $$(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done; }
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "axes",
     "sources",
@@ -57,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "sources.middleware.ContentSecurityPolicyMiddleware",
+    "sources.middleware.PrivateNoStoreMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -157,11 +159,19 @@ CONTENT_SECURITY_POLICY = (
     "script-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# A newsroom laptop left open should not stay signed in for weeks.
+SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_HOURS", default=12) * 3600
 
 REST_FRAMEWORK = {
+    # Token first, so a caller without valid credentials gets 401 and a
+    # WWW-Authenticate header rather than a bare 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -175,6 +185,16 @@ SPECTACULAR_SETTINGS = {
     "confirmed or contradicted them, and the track records that follow.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Serve Swagger UI and Redoc from our own static files: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # Outcome fields share values but not choices; name each set once.
+    "ENUM_NAME_OVERRIDES": {
+        "OutcomeEnum": "sources.models.OUTCOME_CHOICES",
+        "DerivedOutcomeEnum": "sources.models.DERIVED_OUTCOME_CHOICES",
+        "RelationEnum": "sources.models.RELATION_CHOICES",
+    },
 }
 
 # Identity details are encrypted with MultiFernet. The first key encrypts;
@@ -194,6 +214,13 @@ RELIABILITY = {
 
 # The public, identity-free track record for readers is off unless enabled.
 PUBLIC_TRACK_RECORD = env_bool("PUBLIC_TRACK_RECORD", default=False)
+
+# ClaimReview JSON-LD names the newsroom as the reviewer and links back to the
+# claim page on this site, so both must be known outside a request.
+CLAIMREVIEW = {
+    "ORGANIZATION": env_str("NEWSROOM_NAME", default="Source Ledger"),
+    "SITE_URL": env_str("NEWSROOM_SITE_URL", default="http://127.0.0.1:8000"),
+}
 
 LOGGING = {
     "version": 1,

@@ -2,13 +2,14 @@
 
 Derived columns (outcomes, link independence, rollups) are read-only here:
 after any change the admin asks the services to recompute them, so the admin
-cannot leave them stale. Identity details are not in the admin at all.
+cannot leave them stale. Identity details are not in the admin at all: they
+are read only through the logged pages in sources.views.security.
 """
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from sources import services
+from sources import selectors, services
 from sources.models import (
     Article,
     Attribution,
@@ -122,6 +123,8 @@ class SourceAdmin(SimpleHistoryAdmin):
     list_filter = ["status", "is_confidential", "affiliation", "region", "desk"]
     search_fields = ["codename", "descriptor"]
     autocomplete_fields = ["handler"]
+    # Burning must erase the identity and be logged: only sources:source_burn does that.
+    readonly_fields = ["status", "burned_at"]
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -193,9 +196,18 @@ class SourceRollupAdmin(admin.ModelAdmin):
 
 @admin.register(IdentityAccessLog)
 class IdentityAccessLogAdmin(admin.ModelAdmin):
-    list_display = ["at", "user", "source", "action", "reason"]
+    """The identity access log, read-only, for admins alone."""
+
+    list_display = ["at", "user", "source", "action", "reason", "ip_address"]
     list_filter = ["action"]
     search_fields = ["source__codename", "user__username", "reason"]
+    list_select_related = ["user", "source"]
+
+    def has_module_permission(self, request):
+        return selectors.can_view_access_log(viewer=request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return selectors.can_view_access_log(viewer=request.user)
 
     def has_add_permission(self, request):
         return False

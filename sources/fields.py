@@ -14,9 +14,13 @@ from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.core import checks
+from django.core.exceptions import FieldError, ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.db import models
+
+# The development key from newsroom/settings.py; a deployment must never use it.
+DEVELOPMENT_KEY = "ZGV2ZWxvcG1lbnQtb25seS1rZXktbm90LXNlY3JldCE="
 
 
 class IdentityKeyError(ImproperlyConfigured):
@@ -44,7 +48,7 @@ def _fernet_for(keys: tuple[str, ...]) -> MultiFernet:
 
 def identity_fernet() -> MultiFernet:
     """Return the MultiFernet built from the configured keys."""
-    return _fernet_for(tuple(settings.SOURCE_IDENTITY_KEYS))
+    return _fernet_for(tuple(getattr(settings, "SOURCE_IDENTITY_KEYS", ()) or ()))
 
 
 def _clear_cache(*, setting: str, **kwargs) -> None:
@@ -59,10 +63,17 @@ def encrypt_text(plaintext: str) -> str:
     return identity_fernet().encrypt(plaintext.encode("utf-8")).decode("ascii")
 
 
-def decrypt_text(token: str) -> str:
+def decrypt_text(token) -> str:
+    """Return the plaintext of ``token``; never the token itself.
+
+    Anything that is not a token one of the keys made (a wrong key, a damaged
+    value, plaintext written past the field) raises ``IdentityKeyError``.
+    """
+    if isinstance(token, memoryview | bytes):
+        token = bytes(token).decode("ascii", errors="replace")
     try:
         return identity_fernet().decrypt(token.encode("ascii")).decode("utf-8")
-    except (InvalidToken, UnicodeEncodeError):
+    except (InvalidToken, UnicodeError, TypeError, AttributeError):
         raise IdentityKeyError(
             "An identity value cannot be decrypted with SOURCE_IDENTITY_KEYS: "
             "the key that encrypted it is missing or the value is damaged."
@@ -73,14 +84,32 @@ def rotate_token(token: str) -> str:
     """Return ``token`` re-encrypted under the first key."""
     try:
         return identity_fernet().rotate(token.encode("ascii")).decode("ascii")
-    except InvalidToken:
+    except (InvalidToken, UnicodeError, TypeError, AttributeError):
         raise IdentityKeyError(
             "An identity value cannot be rotated: no configured key decrypts it."
         ) from None
 
 
+def encrypted_by_first_key(token: str) -> bool:
+    """Return whether ``token`` decrypts under the first configured key alone."""
+    first = identity_fernet()._fernets[0]
+    try:
+        first.decrypt(token.encode("ascii"))
+    except (InvalidToken, UnicodeError):
+        return False
+    return True
+
+
+# Marks a serialized (dumpdata) value as a token rather than text.
+SERIALIZED_PREFIX = "fernet:"
+
+
 class EncryptedTextField(models.TextField):
-    """A text field stored as a Fernet token; the empty string stays empty."""
+    """A text field stored as a Fernet token; the empty string stays empty.
+
+    Encryption is randomised, so the column cannot be searched: every lookup
+    except ``isnull`` raises ``FieldError`` instead of silently matching nothing.
+    """
 
     description = "Text encrypted at rest with MultiFernet"
 
@@ -95,5 +124,60 @@ class EncryptedTextField(models.TextField):
             return value
         return decrypt_text(value)
 
+    def value_to_string(self, obj) -> str:
+        """Serialize as a prefixed token, so dumpdata never writes plaintext identities."""
+        value = self.value_from_object(obj)
+        if value is None or value == "":
+            return value
+        return SERIALIZED_PREFIX + encrypt_text(value)
+
+    def to_python(self, value):
+        """Read back what ``value_to_string`` wrote (loaddata); leave other text alone."""
+        if isinstance(value, str) and value.startswith(SERIALIZED_PREFIX):
+            return decrypt_text(value[len(SERIALIZED_PREFIX) :])
+        return super().to_python(value)
+
+    def get_lookup(self, lookup_name):
+        if lookup_name != "isnull":
+            raise FieldError(
+                f"{self.model.__name__}.{self.name} is encrypted and cannot be searched "
+                f"with '{lookup_name}'."
+            )
+        return super().get_lookup(lookup_name)
+
     def get_internal_type(self) -> str:
         return "TextField"
+
+
+@checks.register(checks.Tags.security)
+def check_identity_keys(app_configs=None, **kwargs):
+    """Refuse malformed identity keys at start-up, before any identity is read."""
+    keys = getattr(settings, "SOURCE_IDENTITY_KEYS", ())
+    errors = []
+    for position, key in enumerate(keys, start=1):
+        try:
+            Fernet(key)
+        except (ValueError, TypeError):
+            errors.append(
+                checks.Error(
+                    f"SOURCE_IDENTITY_KEYS entry {position} is not a valid Fernet key.",
+                    hint="Generate one with: python -c 'from cryptography.fernet import "
+                    "Fernet; print(Fernet.generate_key().decode())'",
+                    id="sources.E001",
+                )
+            )
+    return errors
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_identity_keys_deploy(app_configs=None, **kwargs):
+    """A deployment must not encrypt identities with the published development key."""
+    if not settings.DEBUG and DEVELOPMENT_KEY in getattr(settings, "SOURCE_IDENTITY_KEYS", ()):
+        return [
+            checks.Error(
+                "SOURCE_IDENTITY_KEYS contains the development key, which is public.",
+                hint="Put a fresh key first, run rotate_identity_keys, then drop the dev key.",
+                id="sources.E002",
+            )
+        ]
+    return []

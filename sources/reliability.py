@@ -62,7 +62,10 @@ def wilson_interval(
     denominator = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / denominator
     half_width = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
-    return max(0.0, centre - half_width), min(1.0, centre + half_width)
+    # The interval always holds p; clamp so rounding cannot put 1.0 above 0.9999….
+    low = min(max(0.0, centre - half_width), p)
+    high = max(min(1.0, centre + half_width), p)
+    return low, high
 
 
 def suggested_grade(
@@ -163,3 +166,29 @@ def brier_score(pairs: Sequence[tuple[int, str]]) -> float | None:
             continue
         errors.append((forecast - observed) ** 2)
     return sum(errors) / len(errors) if errors else None
+
+
+def brier_from_counts(rows: Iterable[tuple[int, int, int, int]]) -> float | None:
+    """Return the Brier score from (intake grade, corroborated, partly, contradicted) counts.
+
+    The database counts outcomes per grade; this gives the same score as
+    ``brier_score`` over the claims those counts describe, without fetching them.
+    """
+    total_error = 0.0
+    total = 0
+    for grade, corroborated, partly, contradicted in rows:
+        forecast = GRADE_FORECAST.get(grade)
+        if forecast is None:
+            continue
+        total_error += (
+            corroborated * (forecast - 1.0) ** 2
+            + partly * (forecast - 0.5) ** 2
+            + contradicted * forecast**2
+        )
+        total += corroborated + partly + contradicted
+    return total_error / total if total else None
+
+
+def share(part: int, whole: int) -> float | None:
+    """Return part ÷ whole, or None when the whole is empty."""
+    return part / whole if whole else None

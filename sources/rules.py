@@ -52,17 +52,20 @@ class Relation:
 def derive_outcome(relations: Iterable[str]) -> str:
     """Return the outcome that the counting links' relations support.
 
-    Pass only the relations of *independent* links. Any corroboration together
-    with any contradiction is disputed; a full corroboration outranks a partial
-    one; context links never decide anything.
+    Pass only the relations of *independent* links. A full corroboration
+    together with a contradiction is disputed. A partial corroboration does not
+    stand against a contradiction: it confirmed only part of the claim, and the
+    contradiction shows the claim as stated was wrong, so the claim is
+    contradicted. (Were it disputed, contradicting a half-right claim would take
+    it out of the rate and could *raise* its source's rate.) A full
+    corroboration outranks a partial one; context links never decide anything.
     """
     present = set(relations)
     unknown = present - set(Relation.ALL)
     if unknown:
         raise ValueError(f"unknown relation(s): {sorted(unknown)}")
-    supports = present & {Relation.CORROBORATES, Relation.PARTLY_CORROBORATES}
     contradicts = Relation.CONTRADICTS in present
-    if supports and contradicts:
+    if contradicts and Relation.CORROBORATES in present:
         return Outcome.DISPUTED
     if contradicts:
         return Outcome.CONTRADICTED

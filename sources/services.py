@@ -134,7 +134,7 @@ def article_cite(*, article: Article, cited: Iterable[Article], actor=None) -> N
     article.cites.add(*cited)
     claim_ids = _claims_downstream_of(article.pk)
     if claim_ids:
-        claims_recompute(claim_ids=claim_ids)
+        claims_recompute(claim_ids=claim_ids, actor=actor)
 
 
 def _claims_downstream_of(article_id: int) -> set[int]:
@@ -214,6 +214,57 @@ def source_burn(*, source: Source, actor, reason: str) -> Source:
     return source
 
 
+@transaction.atomic
+def identity_update(
+    *,
+    source: Source,
+    actor,
+    real_name: str,
+    contact: str,
+    meeting_notes: str,
+    ip_address: str | None = None,
+) -> SourceIdentity:
+    """Record who a source is, encrypted, and log the edit (never the values).
+
+    Who may do this is decided by ``selectors.can_edit_identity``; a burned
+    source has no identity any more and cannot be given one back.
+    """
+    if source.status == Source.Status.BURNED:
+        raise ValidationError({"source": f"{source.codename} is burned; its identity is gone."})
+    identity = SourceIdentity.objects.filter(source=source).first() or SourceIdentity(
+        source=source
+    )
+    identity.real_name = real_name.strip()
+    identity.contact = contact.strip()
+    identity.meeting_notes = meeting_notes.strip()
+    identity.full_clean()
+    identity.save()
+    identity_access_record(
+        source=source,
+        user=actor,
+        action=IdentityAccessLog.Action.EDIT,
+        reason="Identity details updated",
+        ip_address=ip_address,
+    )
+    return identity
+
+
+@transaction.atomic
+def identity_access_record(
+    *, source: Source, user, action: str, reason: str = "", ip_address: str | None = None
+) -> IdentityAccessLog:
+    """Log one look at, or refused attempt to look at, a source's identity."""
+    return IdentityAccessLog.objects.create(
+        source=source, user=user, action=action, reason=reason.strip(), ip_address=ip_address
+    )
+
+
+@transaction.atomic
+def identity_access_record_many(*, entries: Sequence[IdentityAccessLog]) -> int:
+    """Log many looks at once (an export), in one insert."""
+    return len(IdentityAccessLog.objects.bulk_create(list(entries)))
+
+
 # Claims ------------------------------------------------------------------------------
 
 
@@ -283,7 +334,7 @@ def attribution_add(
         Attribution(claim=claim, source=source, descriptor=descriptor.strip() or source.descriptor),
         actor,
     )
-    claims_recompute(claim_ids=[claim.pk], also_sources=[source.pk])
+    claims_recompute(claim_ids=[claim.pk], also_sources=[source.pk], actor=actor)
     return attribution
 
 
@@ -293,7 +344,7 @@ def attribution_remove(*, attribution: Attribution, actor=None) -> None:
     if Attribution.objects.filter(claim_id=claim_id).count() == 1:
         raise ValidationError({"attributions": "A claim must rest on at least one source."})
     _stamp(attribution, actor).delete()
-    claims_recompute(claim_ids=[claim_id], also_sources=[source_id])
+    claims_recompute(claim_ids=[claim_id], also_sources=[source_id], actor=actor)
 
 
 @transaction.atomic
@@ -302,6 +353,60 @@ def claim_delete(*, claim: Claim, actor=None) -> None:
     source_ids = list(claim.attributions.values_list("source_id", flat=True))
     _stamp(claim, actor).delete()
     rollups_refresh(source_ids=source_ids)
+
+
+@dataclass(frozen=True)
+class ClaimSpec:
+    """One claim of a story being filed; see ``claim_file`` for the fields."""
+
+    text: str
+    attributions: Sequence[AttributionSpec]
+    region: Region | None = None
+    topics: Sequence[Topic] = ()
+    intake_grade: int = 6
+    event_start: datetime.date | None = None
+    event_end: datetime.date | None = None
+
+
+@transaction.atomic
+def story_file(
+    *,
+    outlet: Outlet,
+    headline: str,
+    published_on: datetime.date,
+    claims: Sequence[ClaimSpec],
+    byline: str = "",
+    url: str = "",
+    body: str = "",
+    actor=None,
+) -> Article:
+    """File an article and its claims together: all of them are saved, or none."""
+    if not claims:
+        raise ValidationError({"claims": "A story needs at least one claim."})
+    article = article_create(
+        outlet=outlet,
+        headline=headline,
+        published_on=published_on,
+        byline=byline,
+        reporter=actor,
+        url=url,
+        body=body,
+        actor=actor,
+    )
+    for spec in claims:
+        claim_file(
+            article=article,
+            text=spec.text,
+            attributions=spec.attributions,
+            region=spec.region,
+            topics=spec.topics,
+            intake_grade=spec.intake_grade,
+            graded_by=actor,
+            filed_by=actor,
+            event_start=spec.event_start,
+            event_end=spec.event_end,
+        )
+    return article
 
 
 # Evidence ----------------------------------------------------------------------------
@@ -354,7 +459,7 @@ def evidence_link(
         ),
         recorded_by,
     )
-    claims_recompute(claim_ids=[claim.pk])
+    claims_recompute(claim_ids=[claim.pk], actor=recorded_by)
     link.refresh_from_db()
     return link
 
@@ -363,7 +468,7 @@ def evidence_link(
 def evidence_unlink(*, link: EvidenceLink, actor=None) -> None:
     claim_id = link.claim_id
     _stamp(link, actor).delete()
-    claims_recompute(claim_ids=[claim_id])
+    claims_recompute(claim_ids=[claim_id], actor=actor)
 
 
 # Verdicts and letters ----------------------------------------------------------------
@@ -428,6 +533,105 @@ def grade_override_record(
     override.reason = reason.strip()
     override.recorded_by = recorded_by
     return _save(override, recorded_by)
+
+
+@dataclass(frozen=True)
+class VerdictSpec:
+    """One imported decision, for ``verdicts_record_many``."""
+
+    claim: Claim
+    outcome: str
+    reason: str
+    original_label: str = ""
+    decided_by: object = None  # who decided it, when not the call's decided_by
+    decided_at: datetime.datetime | None = None  # when, if known (e.g. from an export)
+
+
+@transaction.atomic
+def verdicts_record_many(*, decisions: Sequence[VerdictSpec], decided_by=None) -> list[Verdict]:
+    """Record many verdicts at once, in order, for bulk imports such as LIAR.
+
+    The effect is that of ``verdict_decide`` for each decision (the last one
+    for a claim rules), in a fixed number of queries: verdicts and claims are
+    written in bulk with their history, and the rollups of the claims'
+    sources are refreshed once. There is no stale-form check: an import is
+    not a form someone loaded.
+    """
+    from simple_history.utils import bulk_create_with_history
+
+    for spec in decisions:
+        if spec.outcome not in Outcome.ALL:
+            raise ValidationError({"outcome": f"Unknown outcome {spec.outcome!r}."})
+        if not spec.reason.strip():
+            raise ValidationError({"reason": "A verdict needs a reason."})
+    claims = Claim.objects.select_for_update().in_bulk([spec.claim.pk for spec in decisions])
+    new_verdicts = []
+    for spec in decisions:
+        who = spec.decided_by or decided_by
+        verdict = Verdict(
+            claim_id=spec.claim.pk,
+            outcome=spec.outcome,
+            reason=spec.reason.strip(),
+            decided_by=who,
+            original_label=spec.original_label,
+        )
+        new_verdicts.append(_stamp(verdict, who))
+    verdicts = bulk_create_with_history(
+        new_verdicts, Verdict, batch_size=500, default_user=decided_by
+    )
+    timed = []
+    for verdict, spec in zip(verdicts, decisions, strict=True):
+        if spec.decided_at is not None:
+            verdict.decided_at = spec.decided_at
+            timed.append(verdict)
+    if timed:
+        Verdict.objects.bulk_update(timed, ["decided_at"], batch_size=500)
+    for spec in decisions:
+        claim = claims[spec.claim.pk]
+        claim.verdict = spec.outcome
+        claim.version += 1
+        claim.outcome = final_outcome(claim.derived_outcome, spec.outcome)
+    # One UPDATE per distinct (verdict, version, outcome) rather than a CASE per row.
+    groups: dict[tuple, list[int]] = {}
+    for claim in claims.values():
+        groups.setdefault((claim.verdict, claim.version, claim.outcome), []).append(claim.pk)
+    for (verdict, version, outcome), pks in groups.items():
+        for start in range(0, len(pks), 500):
+            Claim.objects.filter(pk__in=pks[start : start + 500]).update(
+                verdict=verdict, version=version, outcome=outcome
+            )
+    records = Claim.history.bulk_history_create(
+        list(claims.values()), batch_size=500, update=True, default_user=decided_by
+    )
+    _claim_history_topics(records)
+    rollups_refresh(
+        source_ids=Attribution.objects.filter(claim_id__in=list(claims)).values_list(
+            "source_id", flat=True
+        )
+    )
+    return verdicts
+
+
+def _claim_history_topics(records) -> None:
+    """Give bulk-created claim history records their topics, as a save() would."""
+    from django.apps import apps
+
+    TopicHistory = apps.get_model("sources", "HistoricalClaim_topics")
+    topics: dict[int, list[tuple[int, int]]] = {}
+    claim_ids = list({record.id for record in records})
+    for start in range(0, len(claim_ids), 500):
+        for row_id, claim_id, topic_id in Claim.topics.through.objects.filter(
+            claim_id__in=claim_ids[start : start + 500]
+        ).values_list("id", "claim_id", "topic_id"):
+            topics.setdefault(claim_id, []).append((row_id, topic_id))
+    TopicHistory.objects.bulk_create(
+        [
+            TopicHistory(id=row_id, history_id=record.pk, claim_id=record.id, topic_id=topic_id)
+            for record in records
+            for row_id, topic_id in topics.get(record.id, [])
+        ],
+        batch_size=500,
+    )
 
 
 # Derived data ------------------------------------------------------------------------

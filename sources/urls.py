@@ -7,6 +7,7 @@ app_name = "sources"
 urlpatterns = [
     path("", include("sources.urlconf.pages")),
     path("reports/", include("sources.urlconf.reports")),
+    path("public/", include("sources.urlconf.public")),
     path("security/", include("sources.urlconf.security")),
     path("exchange/", include("sources.urlconf.exchange")),
 ]

@@ -26,7 +26,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     def roles(self, create, extracted, **kwargs):
         if create and extracted:
             for name in extracted:
-                self.groups.add(Group.objects.get(name=name))
+                # get_or_create: transactional tests flush the groups migration 0002 made.
+                self.groups.add(Group.objects.get_or_create(name=name)[0])
 
 
 class DeskFactory(factory.django.DjangoModelFactory):

@@ -27,7 +27,8 @@ C, P, X, N = (
         ([X], Outcome.CONTRADICTED),
         ([X, N, X], Outcome.CONTRADICTED),
         ([C, X], Outcome.DISPUTED),
-        ([P, X], Outcome.DISPUTED),
+        ([P, X], Outcome.CONTRADICTED),
+        ([P, P, X, N], Outcome.CONTRADICTED),
         ([C, P, X, N], Outcome.DISPUTED),
     ],
 )

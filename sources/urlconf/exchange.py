@@ -1,3 +1,10 @@
-"""URLs for the exchange area."""
+"""URLs for the exchange area: importing and exporting the newsroom."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from sources.views import exchange
+
+urlpatterns = [
+    path("", exchange.exchange, name="exchange"),
+    path("export/", exchange.export, name="exchange_export"),
+]

@@ -1,3 +1,15 @@
-"""URLs for the reports area."""
+"""URLs for the reports area, mounted at /reports/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from sources.views import reports
+
+urlpatterns = [
+    path("", reports.index, name="reports_index"),
+    path("calibration/", reports.calibration, name="calibration"),
+    path("override/", reports.grade_override, name="grade_override"),
+    path("sources/<int:pk>/", reports.source_card, name="source_card"),
+    path("<str:by>/", reports.report, name="report"),
+    path("<str:by>/group/", reports.group_card, name="report_group"),
+    path("<str:by>/download.<str:fmt>", reports.report_download, name="report_download"),
+]

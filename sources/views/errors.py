@@ -1,6 +1,8 @@
 """Error pages that match the site and never show debugging detail."""
 
+from django.http import HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
 
 
 def permission_denied(request, exception=None):
@@ -12,4 +14,9 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    return render(request, "500.html", status=500)
+    """Render the 500 page without the request's context.
+
+    Whatever broke the request (often the database) may break the context
+    processors too, so this page asks nothing of them.
+    """
+    return HttpResponseServerError(loader.get_template("500.html").render({}))

@@ -1,9 +1,134 @@
-"""The newsroom's everyday pages."""
+"""The newsroom's everyday pages: the dashboard, sources, articles and search."""
+
+from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+
+from sources import roles, search, selectors
+from sources.forms import SearchForm, SourceListForm
+from sources.models import Attribution
+from sources.views.common import (
+    CAN_DECIDE,
+    CAN_FILE,
+    CAN_LINK_EVIDENCE,
+    optional_function,
+    paginate,
+)
+
+DASHBOARD_ROWS = 5
+SEARCH_LIMIT = 25
+
+
+def claim_rows(queryset):
+    """Load what a list of claims shows, in a fixed number of queries."""
+    return queryset.select_related("article__outlet", "region").prefetch_related(
+        Prefetch("attributions", queryset=Attribution.objects.order_by("id"))
+    )
 
 
 @login_required
 def home(request):
-    return render(request, "sources/home.html")
+    """Show each job the viewer has, with the work waiting for them."""
+    viewer = request.user
+    claims = selectors.claims_for(viewer=viewer)
+    waiting = claims.awaiting_check()
+    context = {
+        "can_file": roles.has_role(viewer, *CAN_FILE),
+        "can_link": roles.has_role(viewer, *CAN_LINK_EVIDENCE),
+        "can_decide": roles.has_role(viewer, *CAN_DECIDE),
+        "waiting_count": waiting.count(),
+        "oldest_waiting": list(claim_rows(waiting.order_by("created_at", "id"))[:DASHBOARD_ROWS]),
+        "my_claims": list(
+            claim_rows(claims.filter(filed_by=viewer).order_by("-created_at", "-id"))[
+                :DASHBOARD_ROWS
+            ]
+        ),
+    }
+    return render(request, "sources/home.html", context)
+
+
+@login_required
+def source_list(request):
+    form = SourceListForm(request.GET)
+    sources = selectors.sources_for(viewer=request.user).select_related("region", "rollup")
+    if form.is_valid():
+        if form.cleaned_data["q"]:
+            sources = search.search_sources(sources, form.cleaned_data["q"])
+        if form.cleaned_data["status"]:
+            sources = sources.filter(status=form.cleaned_data["status"])
+    page, querystring = paginate(request, sources.order_by("codename"))
+    return render(
+        request,
+        "sources/source_list.html",
+        {"form": form, "page": page, "querystring": querystring},
+    )
+
+
+@login_required
+def source_detail(request, pk: int):
+    viewer = request.user
+    source = get_object_or_404(
+        selectors.sources_for(viewer=viewer).select_related("region", "desk", "handler", "rollup"),
+        pk=pk,
+    )
+    claims = claim_rows(
+        selectors.claims_for(viewer=viewer)
+        .resting_on(source)
+        .order_by("-article__published_on", "-id")
+    )
+    page, querystring = paginate(request, claims)
+    track_record = optional_function("sources.reports", "track_record")
+    context = {
+        "source": source,
+        "rollup": getattr(source, "rollup", None),
+        "show_handler": selectors.can_see_handler(viewer=viewer),
+        "page": page,
+        "querystring": querystring,
+        "record": track_record(viewer=viewer, source=source) if track_record else None,
+    }
+    return render(request, "sources/source_detail.html", context)
+
+
+@login_required
+def article_detail(request, pk: int):
+    viewer = request.user
+    article = get_object_or_404(
+        selectors.articles_for(viewer=viewer).select_related("outlet", "reporter"), pk=pk
+    )
+    articles = selectors.articles_for(viewer=viewer).select_related("outlet")
+    context = {
+        "article": article,
+        "claims": claim_rows(
+            selectors.claims_for(viewer=viewer).filter(article=article).order_by("id")
+        ),
+        "cites": articles.filter(cited_by=article),
+        "cited_by": articles.filter(cites=article),
+    }
+    return render(request, "sources/article_detail.html", context)
+
+
+@login_required
+def search_page(request):
+    """Search claims, sources and articles at once; each list is the viewer's own."""
+    viewer = request.user
+    form = SearchForm(request.GET)
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    results = {"sources": [], "claims": [], "articles": []}
+    if query:
+        sources = selectors.sources_for(viewer=viewer).select_related("rollup", "region")
+        claims = claim_rows(selectors.claims_for(viewer=viewer))
+        articles = selectors.articles_for(viewer=viewer).select_related("outlet")
+        results = {
+            "sources": list(
+                search.search_sources(sources, query).order_by("codename")[:SEARCH_LIMIT]
+            ),
+            "claims": list(search.search_claims(claims, query)[:SEARCH_LIMIT]),
+            "articles": list(search.search_articles(articles, query)[:SEARCH_LIMIT]),
+        }
+    return render(
+        request,
+        "sources/search.html",
+        {"form": form, "query": query, "limit": SEARCH_LIMIT, **results},
+    )

@@ -1,0 +1,1 @@
+"""Benchmarks: scripts, not tests. See bench/run.py and docs/performance.md."""

@@ -1,0 +1,430 @@
+"""Forms and filters for the newsroom's pages.
+
+Every choice list is built from ``sources.selectors`` for the viewer, so a form
+can never offer, or accept, a source the viewer may not know about. Forms only
+check input; the writes happen in ``sources.services``.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
+
+from sources import selectors
+from sources.models import (
+    OUTCOME_CHOICES,
+    RELATION_CHOICES,
+    Article,
+    Attribution,
+    Claim,
+    Evidence,
+    Outlet,
+    Region,
+    Source,
+    Topic,
+)
+from sources.reliability import GRADE_LABELS, GRADE_LETTERS
+from sources.rules import Outcome
+
+INTAKE_GRADE_CHOICES = Claim._meta.get_field("intake_grade").choices
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class SourceChoiceField(forms.ModelChoiceField):
+    """Show a source by codename and its default published descriptor."""
+
+    def label_from_instance(self, obj: Source) -> str:
+        return f"{obj.codename} — {obj.descriptor}"
+
+
+def _source_choices(viewer):
+    return selectors.sources_for(viewer=viewer).order_by("codename")
+
+
+# Vetting -----------------------------------------------------------------------------
+
+
+class VetForm(forms.Form):
+    """What an editor knows before publishing: who said it, how, about what."""
+
+    source = SourceChoiceField(
+        queryset=Source.objects.none(),
+        required=False,
+        empty_label="— any source —",
+        help_text="Pick the source, if you know which one it is.",
+    )
+    descriptor = forms.CharField(
+        label="Published descriptor",
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs={"list": "descriptor-options", "autocomplete": "off"}),
+        help_text='Or type how the story describes them, e.g. "a source in Ryanggang Province".',
+    )
+    topic = forms.ModelChoiceField(
+        queryset=Topic.objects.all(), required=False, empty_label="— any topic —"
+    )
+    region = forms.ModelChoiceField(
+        queryset=Region.objects.all(), required=False, empty_label="— any region —"
+    )
+    text = forms.CharField(
+        label="The claim you are about to publish",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Optional: paste it to see similar claims from the past.",
+    )
+
+    def __init__(self, *args, viewer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = _source_choices(viewer)
+
+    def clean_descriptor(self):
+        return " ".join(self.cleaned_data["descriptor"].split())
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("source") and not cleaned.get("descriptor"):
+            self.add_error("source", "Pick a source or type a published descriptor.")
+        return cleaned
+
+
+# Filing a story ----------------------------------------------------------------------
+
+
+class StoryForm(forms.Form):
+    """The article a story's claims come from."""
+
+    outlet = forms.ModelChoiceField(queryset=Outlet.objects.all(), empty_label=None)
+    headline = forms.CharField(max_length=300)
+    published_on = forms.DateField(label="Published on", widget=DateInput())
+    byline = forms.CharField(max_length=200, required=False)
+    url = forms.URLField(label="Web address", max_length=500, required=False, assume_scheme="https")
+    body = forms.CharField(
+        label="Article text",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Paste the story to have the anonymous attributions in it suggested.",
+    )
+
+
+class ClaimForm(forms.Form):
+    """One claim in a story, with up to two sources it rests on."""
+
+    text = forms.CharField(label="Claim", widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+    source = SourceChoiceField(
+        queryset=Source.objects.none(), label="Source", empty_label="— choose a source —"
+    )
+    descriptor = forms.CharField(
+        label="Descriptor as published",
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"list": "descriptor-options", "autocomplete": "off"}),
+        help_text="Leave empty to use the source's default descriptor.",
+    )
+    second_source = SourceChoiceField(
+        queryset=Source.objects.none(),
+        label="Second source",
+        required=False,
+        empty_label="— none —",
+    )
+    second_descriptor = forms.CharField(
+        label="Second descriptor as published",
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"list": "descriptor-options", "autocomplete": "off"}),
+    )
+    region = forms.ModelChoiceField(
+        queryset=Region.objects.all(), required=False, empty_label="— no region —"
+    )
+    topics = forms.ModelMultipleChoiceField(
+        queryset=Topic.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    intake_grade = forms.TypedChoiceField(
+        label="Intake grade",
+        choices=INTAKE_GRADE_CHOICES,
+        coerce=int,
+        initial=6,
+        help_text="How likely the claim looked when it came in.",
+    )
+    event_start = forms.DateField(label="Event from", required=False, widget=DateInput())
+    event_end = forms.DateField(
+        label="Event to",
+        required=False,
+        widget=DateInput(),
+        help_text="Leave empty when it happened on one day.",
+    )
+
+    def __init__(self, *args, viewer, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = _source_choices(viewer)
+        self.fields["source"].queryset = choices
+        self.fields["second_source"].queryset = choices
+
+    def clean(self):
+        cleaned = super().clean()
+        source, second = cleaned.get("source"), cleaned.get("second_source")
+        if second and source and second == source:
+            self.add_error("second_source", "Name each source once per claim.")
+        if cleaned.get("second_descriptor") and not second and "second_source" not in self.errors:
+            self.add_error("second_source", "Pick the source this descriptor belongs to.")
+        start, end = cleaned.get("event_start"), cleaned.get("event_end")
+        if end and not start:
+            self.add_error("event_start", "Give the first day too, or leave both empty.")
+        elif start and end and end < start:
+            self.add_error("event_end", "The end cannot come before the start.")
+        return cleaned
+
+
+class BaseClaimFormSet(forms.BaseFormSet):
+    """Claim rows where every row may be left blank; blank rows are skipped.
+
+    Rows shown again with what was typed (after "Add another claim") come in as
+    ``initial`` but stay optional, so they count as extra rows, not initial ones.
+    """
+
+    def initial_form_count(self):
+        return super().initial_form_count() if self.is_bound else 0
+
+    def total_form_count(self):
+        if self.is_bound:
+            return super().total_form_count()
+        return min(len(self.initial or ()) + self.extra, self.max_num)
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        filled = [form for form in self.forms if form.has_changed() and form.cleaned_data]
+        if not filled:
+            raise forms.ValidationError("Add at least one claim.")
+
+
+MAX_CLAIMS = 30
+
+
+def claim_formset(*, extra: int = 2):
+    """Return a claim formset class showing ``extra`` blank rows after any initial ones."""
+    return forms.formset_factory(
+        ClaimForm,
+        formset=BaseClaimFormSet,
+        extra=extra,
+        max_num=MAX_CLAIMS,
+        validate_max=True,
+    )
+
+
+ClaimFormSet = claim_formset()
+
+
+# Evidence and verdicts ---------------------------------------------------------------
+
+
+class EvidenceChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Evidence) -> str:
+        return f"{obj.observed_on:%d %b %Y} — {obj.summary[:80]}"
+
+
+class ArticleChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.headline} ({obj.published_on:%d %b %Y})"
+
+
+class ArticleMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.headline} ({obj.published_on:%d %b %Y})"
+
+
+class EvidenceLinkForm(forms.Form):
+    """Link evidence to a claim: evidence already on file, or new evidence described here."""
+
+    relation = forms.ChoiceField(
+        choices=[("", "— choose —"), *RELATION_CHOICES],
+        help_text="What this evidence says about the claim.",
+    )
+    existing = EvidenceChoiceField(
+        queryset=Evidence.objects.none(),
+        label="Evidence already on file",
+        required=False,
+        empty_label="— record new evidence below —",
+    )
+    kind = forms.ChoiceField(
+        label="Kind of evidence",
+        choices=[("", "— choose —"), *Evidence.Kind.choices],
+        required=False,
+    )
+    summary = forms.CharField(
+        label="What it shows",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    observed_on = forms.DateField(label="Observed on", required=False, widget=DateInput())
+    url = forms.URLField(label="Web address", required=False, max_length=500, assume_scheme="https")
+    source = SourceChoiceField(
+        queryset=Source.objects.none(),
+        label="Came from our source",
+        required=False,
+        empty_label="— none of ours —",
+        help_text="Evidence from a source the claim rests on does not count.",
+    )
+    article = ArticleChoiceField(
+        queryset=Article.objects.none(),
+        label="Appeared in article",
+        required=False,
+        empty_label="— no article —",
+    )
+    cites = ArticleMultipleChoiceField(
+        queryset=Article.objects.none(),
+        label="Relies on articles",
+        required=False,
+        help_text="Articles it repeats; evidence that cites the claim's story does not count.",
+    )
+    note = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    NEW_FIELDS = ("kind", "summary", "observed_on")
+
+    def __init__(self, *args, viewer, claim: Claim, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.claim = claim
+        self.fields["existing"].queryset = (
+            selectors.evidence_for(viewer=viewer)
+            .exclude(links__claim=claim)
+            .order_by("-observed_on", "-id")
+        )
+        self.fields["source"].queryset = _source_choices(viewer)
+        articles = selectors.articles_for(viewer=viewer).order_by("-published_on", "-id")
+        self.fields["article"].queryset = articles
+        self.fields["cites"].queryset = articles
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("existing"):
+            extra = [name for name in ("kind", "summary") if cleaned.get(name)]
+            for name in extra:
+                self.add_error(name, "Leave this empty when you pick evidence already on file.")
+            return cleaned
+        if "existing" in self.errors:
+            return cleaned
+        for name in self.NEW_FIELDS:
+            if not cleaned.get(name) and name not in self.errors:
+                self.add_error(name, "Needed for new evidence (or pick evidence on file above).")
+        return cleaned
+
+
+class VerdictForm(forms.Form):
+    """An editor's final outcome; ``version`` refuses a decision made on a stale page."""
+
+    outcome = forms.ChoiceField(label="Verdict", choices=[("", "— choose —"), *OUTCOME_CHOICES])
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        help_text="Say what settles it; the reason is kept with the verdict's history.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("A verdict needs a reason.")
+        return reason
+
+
+# Lists and search --------------------------------------------------------------------
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Search", max_length=200, required=False)
+
+
+class SourceListForm(forms.Form):
+    q = forms.CharField(label="Codename or descriptor", max_length=200, required=False)
+    status = forms.ChoiceField(choices=[("", "Any status"), *Source.Status.choices], required=False)
+
+
+LETTER_CHOICES = [(letter, f"{letter} – {GRADE_LABELS[letter]}") for letter in GRADE_LETTERS]
+
+
+def _reporters(request):
+    User = get_user_model()
+    return User.objects.filter(articles__isnull=False).distinct().order_by("username")
+
+
+class QueueFilter(django_filters.FilterSet):
+    """Narrow the fact-checking queue; the queryset passed in is already the viewer's."""
+
+    ORDER_CHOICES = [("oldest", "Oldest first"), ("priority", "Priority")]
+
+    region = django_filters.ModelChoiceFilter(
+        queryset=Region.objects.all(), empty_label="Any region"
+    )
+    topic = django_filters.ModelChoiceFilter(
+        label="Topic",
+        field_name="topics",
+        queryset=Topic.objects.all(),
+        empty_label="Any topic",
+        method="filter_topic",
+    )
+    letter = django_filters.ChoiceFilter(
+        label="Source letter",
+        choices=LETTER_CHOICES,
+        empty_label="Any letter",
+        method="filter_letter",
+    )
+    reporter = django_filters.ModelChoiceFilter(
+        label="Reporter",
+        field_name="article__reporter",
+        queryset=_reporters,
+        empty_label="Any reporter",
+    )
+    order = django_filters.ChoiceFilter(
+        label="Sort",
+        choices=ORDER_CHOICES,
+        empty_label=None,
+        method="filter_order",
+    )
+
+    class Meta:
+        model = Claim
+        fields = ["region", "topic", "letter", "reporter"]
+
+    def filter_topic(self, queryset, name, value):
+        through = Claim.topics.through.objects.filter(claim_id=OuterRef("pk"), topic=value)
+        return queryset.filter(Exists(through))
+
+    def filter_letter(self, queryset, name, value):
+        """Keep claims resting on at least one source whose suggested letter is ``value``."""
+        resting = Attribution.objects.filter(claim_id=OuterRef("pk"), source__rollup__grade=value)
+        return queryset.filter(Exists(resting))
+
+    def filter_order(self, queryset, name, value):
+        """Sort the queue; the ``qs`` property applies the default when none is chosen."""
+        if value == "priority":
+            # Disputed claims first, then those graded most likely true at intake
+            # (what we stand behind least checked), then the oldest.
+            disputed_first = Case(
+                When(outcome=Outcome.DISPUTED, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+            return queryset.order_by(disputed_first, "intake_grade", "created_at", "id")
+        return queryset.order_by("created_at", "id")
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        chosen = getattr(self.form, "cleaned_data", {}).get("order")
+        if not chosen:
+            queryset = self.filter_order(queryset, "order", "oldest")
+        return queryset

@@ -1,0 +1,125 @@
+"""Print a reliability report for one grouping as a table, CSV or JSON.
+
+    manage.py reliability_report --by source --format json
+
+The figures are the ones the report pages and downloads show: the same
+functions compute them. JSON is an array with one object per group; rates are
+fractions between 0 and 1 and a figure with nothing to report is null.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from sources import reports
+
+FORMATS = ("table", "csv", "json")
+TABLE_COLUMNS = (
+    ("group", 32),
+    ("claims", 7),
+    ("resolved", 8),
+    ("rate", 6),
+    ("interval", 11),
+    ("unresolved", 10),
+    ("median_days", 11),
+    ("grade", 5),
+    ("recorded", 8),
+)
+
+
+class ShellOperator:
+    """The person at the shell, who can read the whole database anyway: every role.
+
+    ``sources.roles.roles_of`` gives a superuser every role, so the selectors
+    treat the operator like an admin.
+    """
+
+    is_authenticated = True
+    is_superuser = True
+    is_active = True
+    pk = None
+
+    def get_username(self) -> str:
+        return "shell"
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.0f}%"
+
+
+def _cell(row: reports.ReportRow, name: str) -> str:
+    if name == "group":
+        return "(none)" if row.group is None else str(row.group)
+    if name == "rate":
+        return _percent(row.confirmation_rate)
+    if name == "interval":
+        if row.interval_low is None:
+            return "—"
+        return f"{_percent(row.interval_low)}–{_percent(row.interval_high)}"
+    if name == "unresolved":
+        return _percent(row.unresolved_share)
+    if name == "median_days":
+        value = row.median_days_to_corroboration
+        return "—" if value is None else f"{value:g}"
+    if name == "grade":
+        return row.suggested_grade
+    if name == "recorded":
+        return row.recorded_grade or "—"
+    return str(getattr(row, name))
+
+
+class Command(BaseCommand):
+    help = "Print confirmation rates, intervals and letters per source, descriptor, region, ..."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--by", choices=reports.GROUPINGS, default="source", help="the grouping to report"
+        )
+        parser.add_argument("--format", choices=FORMATS, default="table", dest="fmt")
+        parser.add_argument(
+            "--sort",
+            default=reports.DEFAULT_SORT,
+            help=f"column to sort on, '-' for descending (default {reports.DEFAULT_SORT}); "
+            f"one of {', '.join(reports.SORT_KEYS)}",
+        )
+
+    def handle(self, *args, by: str, fmt: str, sort: str, **options):
+        if sort.lstrip("-") not in reports.SORT_KEYS:
+            raise CommandError(
+                f"--sort {sort!r} is not a column; choose one of {', '.join(reports.SORT_KEYS)}"
+            )
+        rows = reports.report_rows(viewer=ShellOperator(), by=by, sort=sort)
+        if fmt == "json":
+            self.stdout.write(
+                json.dumps([row.as_dict() for row in rows], indent=2, ensure_ascii=False)
+            )
+        elif fmt == "csv":
+            writer = csv.DictWriter(
+                self.stdout, fieldnames=list(reports.EXPORT_FIELDS), lineterminator="\n"
+            )
+            writer.writeheader()
+            for row in rows:
+                writer.writerow({k: "" if v is None else v for k, v in row.as_dict().items()})
+        else:
+            self._table(rows, by)
+
+    def _table(self, rows, by):
+        header = "  ".join(
+            (reports.GROUPING_LABELS[by] if name == "group" else name).ljust(width)
+            for name, width in TABLE_COLUMNS
+        )
+        self.stdout.write(header.rstrip())
+        self.stdout.write("-" * len(header.rstrip()))
+        for row in rows:
+            cells = []
+            for name, width in TABLE_COLUMNS:
+                text = _cell(row, name)
+                if len(text) > width:
+                    text = text[: width - 1] + "…"
+                cells.append(text.ljust(width))
+            self.stdout.write("  ".join(cells).rstrip())
+        if not rows:
+            self.stdout.write("No claims to report.")

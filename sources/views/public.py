@@ -1,0 +1,65 @@
+"""The public track record: identity-free figures per published descriptor and region.
+
+Off unless settings.PUBLIC_TRACK_RECORD is on; when off every page is a 404,
+as if it did not exist. Readers need no login. These pages never name a
+codename, a reporter or a handler, and show no claims, only figures.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from sources import reports
+from sources.models import Region
+
+
+def public_track_record_on(view):
+    """Answer 404 unless the public track record is switched on."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not settings.PUBLIC_TRACK_RECORD:
+            raise Http404("There is no public track record.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@require_GET
+@public_track_record_on
+def index(request):
+    return render(
+        request,
+        "sources/public/index.html",
+        {
+            "descriptors": reports.public_rows(by="descriptor"),
+            "regions": reports.public_rows(by="region"),
+        },
+    )
+
+
+@require_GET
+@public_track_record_on
+def descriptor(request, descriptor: str):
+    if not reports.public_descriptor_allowed(descriptor):
+        raise Http404("No such descriptor.")
+    record = reports.public_track_record(descriptor=descriptor)
+    return render(
+        request,
+        "sources/public/record.html",
+        {"record": record, "kind": "Published descriptor"},
+    )
+
+
+@require_GET
+@public_track_record_on
+def region(request, slug: str):
+    record = reports.public_track_record(region=get_object_or_404(Region, slug=slug))
+    if not record.claims:
+        raise Http404("No claims about this region.")
+    return render(request, "sources/public/record.html", {"record": record, "kind": "Region"})

@@ -1,0 +1,317 @@
+"""Report pages and downloads: leaderboards, track-record cards, calibration.
+
+Views stay thin: they read the request, ask ``sources.reports`` (which starts
+from the viewer's querysets in ``sources.selectors``) and render.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET, require_POST
+
+from sources import charts, reports, roles, selectors, services
+from sources.models import Attribution, GradeOverride, Outlet, Region, Topic
+from sources.rules import Outcome
+
+DOWNLOAD_FORMATS = ("csv", "json")
+# Reports besides the groupings: per-claim figures and calibration.
+EXTRA_REPORTS = ("claim", "calibration")
+PER_PAGE = 50
+
+
+def newsroom_required(view):
+    """Let in only signed-in users who hold a newsroom role."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not roles.is_staff_member(request.user):
+            raise PermissionDenied("Reports are for the newsroom.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _columns(by: str, sort: str) -> list[dict]:
+    """Return the leaderboard's sortable headers, each with the sort its link asks for."""
+    allowed = reports.source_sorts() if by == "source" else reports.SORT_KEYS
+    titles = {
+        "group": reports.GROUPING_LABELS[by],
+        "claims": "Claims",
+        "resolved": "Resolved (n)",
+        "confirmation_rate": "Rate",
+        "interval_low": "Interval low",
+        "interval_high": "Interval high",
+        "unresolved_share": "Unresolved",
+        "median_days_to_corroboration": "Median days",
+        "grade": "Letter",
+    }
+    current = sort.lstrip("-")
+    columns = []
+    for key, title in titles.items():
+        if key not in allowed:
+            columns.append({"key": key, "title": title, "url": None, "state": ""})
+            continue
+        if key == current:
+            next_sort = key if sort.startswith("-") else f"-{key}"
+            state = "descending" if sort.startswith("-") else "ascending"
+        else:
+            next_sort = key if key == "group" else f"-{key}"
+            state = ""
+        columns.append({"key": key, "title": title, "url": f"?sort={next_sort}", "state": state})
+    return columns
+
+
+@require_GET
+@newsroom_required
+def index(request):
+    groupings = [(by, reports.GROUPING_LABELS[by]) for by in reports.GROUPINGS]
+    overall = reports.track_record(viewer=request.user, recent=0)
+    return render(
+        request, "sources/reports/index.html", {"groupings": groupings, "record": overall}
+    )
+
+
+@require_GET
+@newsroom_required
+def report(request, by: str):
+    if by == "claim":
+        return _claim_report(request)
+    if by == "calibration":
+        return HttpResponseRedirect(reverse("sources:calibration"))
+    if by not in reports.GROUPINGS:
+        raise Http404("No such report.")
+    page = reports.report_page(
+        viewer=request.user,
+        by=by,
+        sort=request.GET.get("sort"),
+        page=request.GET.get("page", 1),
+        per_page=PER_PAGE,
+    )
+    chart = charts.rate_chart(
+        [
+            (
+                str(row.group) if row.group is not None else "(none)",
+                row.confirmation_rate,
+                row.interval_low,
+                row.interval_high,
+                row.resolved,
+            )
+            for row in page.rows
+        ],
+        title=f"Confirmation rate by {reports.GROUPING_LABELS[by].lower()}, with 95% interval",
+    )
+    return render(
+        request,
+        "sources/reports/leaderboard.html",
+        {
+            "by": by,
+            "title": reports.GROUPING_LABELS[by],
+            "report": page,
+            "columns": _columns(by, page.sort),
+            "outcomes": [(o, Outcome.LABELS[o]) for o in reports.OUTCOMES],
+            "chart": mark_safe(chart),  # noqa: S308 - built by sources.charts, labels escaped
+            "can_override": by in reports.OVERRIDE_KINDS,
+        },
+    )
+
+
+def _claim_report(request):
+    page = Paginator(reports.claims_report(viewer=request.user), PER_PAGE).get_page(
+        request.GET.get("page", 1)
+    )
+    return render(request, "sources/reports/claims.html", {"page": page})
+
+
+def _download(rows: list[dict], fields, *, name: str, fmt: str) -> HttpResponse:
+    if fmt == "json":
+        response = HttpResponse(
+            json.dumps(rows, ensure_ascii=False, indent=1), content_type="application/json"
+        )
+    else:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        writer = csv.DictWriter(response, fieldnames=list(fields), extrasaction="ignore")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: "" if v is None else v for k, v in row.items()})
+    response["Content-Disposition"] = f'attachment; filename="reliability-{name}.{fmt}"'
+    return response
+
+
+@require_GET
+@newsroom_required
+def report_download(request, by: str, fmt: str):
+    if fmt not in DOWNLOAD_FORMATS:
+        raise Http404("Downloads come as csv or json.")
+    if by == "claim":
+        rows = [reports.claim_as_dict(c) for c in reports.claims_report(viewer=request.user)]
+        return _download(rows, reports.CLAIM_EXPORT_FIELDS, name=by, fmt=fmt)
+    if by == "calibration":
+        rows = reports.calibration_export(reports.calibration(viewer=request.user))
+        fields = rows[0].keys() if rows else ()
+        return _download(rows, fields, name=by, fmt=fmt)
+    if by not in reports.GROUPINGS:
+        raise Http404("No such report.")
+    rows = reports.report_rows(viewer=request.user, by=by, sort=request.GET.get("sort"))
+    return _download([row.as_dict() for row in rows], reports.EXPORT_FIELDS, name=by, fmt=fmt)
+
+
+@require_GET
+@newsroom_required
+def source_card(request, pk: int):
+    source = selectors.source_get(viewer=request.user, pk=pk)
+    topic = None
+    if request.GET.get("topic"):
+        topic = get_object_or_404(Topic, slug=request.GET["topic"])
+    record = reports.track_record(viewer=request.user, source=source, topic=topic)
+    return render(
+        request,
+        "sources/reports/source_card.html",
+        {
+            "source": source,
+            "record": record,
+            "topic": topic,
+            "override_form": topic is None
+            and roles.has_role(request.user, roles.EDITOR, roles.ADMIN),
+        },
+    )
+
+
+def _group_filter(by: str, key: str) -> dict:
+    """Return the track_record filter for a group key, or raise Http404."""
+    if by == "descriptor":
+        if not Attribution.objects.filter(descriptor=key).exists():
+            raise Http404("No such descriptor.")
+        return {"descriptor": key}
+    if by == "region":
+        return {"region": get_object_or_404(Region, slug=key)}
+    if by == "topic":
+        return {"topic": get_object_or_404(Topic, slug=key)}
+    if by == "outlet":
+        return {"outlet": get_object_or_404(Outlet, slug=key)}
+    if by == "reporter":
+        if not key.isdigit():
+            raise Http404("No such reporter.")
+        return {"reporter": get_object_or_404(get_user_model(), pk=int(key))}
+    if by == "year":
+        if not key.isdigit():
+            raise Http404("No such year.")
+        return {"year": int(key)}
+    raise Http404("No such grouping.")
+
+
+@require_GET
+@newsroom_required
+def group_card(request, by: str):
+    if by == "source":
+        key = request.GET.get("key", "")
+        if not key.isdigit():
+            raise Http404("No such source.")
+        return HttpResponseRedirect(reverse("sources:source_card", kwargs={"pk": int(key)}))
+    filters = _group_filter(by, request.GET.get("key", ""))
+    record = reports.track_record(viewer=request.user, **filters)
+    return render(
+        request,
+        "sources/reports/group_card.html",
+        {
+            "by": by,
+            "title": reports.GROUPING_LABELS.get(by, by),
+            "record": record,
+            "override_form": roles.has_role(request.user, roles.EDITOR, roles.ADMIN),
+        },
+    )
+
+
+@require_GET
+@newsroom_required
+def calibration(request):
+    result = reports.calibration(viewer=request.user)
+    chart = charts.calibration_chart(
+        [
+            (
+                row.grade,
+                row.forecast,
+                row.observed_rate,
+                row.interval_low,
+                row.interval_high,
+                row.resolved,
+            )
+            for row in result.overall.rows
+            if row.forecast is not None
+        ]
+    )
+    return render(
+        request,
+        "sources/reports/calibration.html",
+        {"calibration": result, "chart": mark_safe(chart)},  # noqa: S308
+    )
+
+
+def _safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+@require_POST
+@newsroom_required
+def grade_override(request):
+    """Record an editor's letter for a group; the suggested letter stays beside it."""
+    if not roles.has_role(request.user, roles.EDITOR, roles.ADMIN):
+        raise PermissionDenied("Only editors record letters.")
+    kind = request.POST.get("group_kind", "")
+    key = request.POST.get("group_key", "").strip()
+    letter = request.POST.get("letter", "").strip().upper()
+    reason = request.POST.get("reason", "")
+    back = _safe_next(request, reverse("sources:reports_index"))
+    errors = []
+    if kind not in GradeOverride.GroupKind.values:
+        errors.append(f"Unknown group kind {kind!r}.")
+    if not key:
+        errors.append("Say which group the letter is for.")
+    if letter not in reliability_letters():
+        errors.append("The letter must be one of A, B, C, D, E or F.")
+    if not reason.strip():
+        errors.append("Give a reason for the letter.")
+    if not errors:
+        # The group must exist (and a source be one the editor may see), else 404.
+        if kind == GradeOverride.GroupKind.SOURCE:
+            selectors.source_get(viewer=request.user, pk=key)
+        else:
+            _group_filter(kind, key)
+    if errors:
+        for error in errors:
+            messages.error(request, error)
+        return HttpResponseRedirect(back)
+    try:
+        services.grade_override_record(
+            group_kind=kind, group_key=key, letter=letter, reason=reason, recorded_by=request.user
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return HttpResponseRedirect(back)
+    messages.success(request, f"Recorded letter {letter}.")
+    return HttpResponseRedirect(back)
+
+
+def reliability_letters() -> tuple[str, ...]:
+    from sources.reliability import GRADE_LETTERS
+
+    return GRADE_LETTERS

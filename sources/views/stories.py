@@ -1,0 +1,171 @@
+"""Filing a story: the article and the claims in it, saved together."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+
+from sources import selectors, services
+from sources.forms import ClaimForm, StoryForm, claim_formset
+from sources.views.common import CAN_FILE, optional_function, require_role
+
+STORY_PREFIX = "story"
+CLAIMS_PREFIX = "claims"
+
+
+@login_required
+def story_file(request):
+    """File an article with its claims.
+
+    Two buttons re-show the form instead of saving: "Add another claim" and
+    "Suggest attributions", which finds anonymous attributions in the pasted
+    text (when the extraction module is installed) and fills empty claim rows.
+    """
+    viewer = request.user
+    require_role(viewer, *CAN_FILE)
+    extract = optional_function("sources.extraction", "extract_attributions")
+    if request.method != "POST":
+        return _render(request, StoryForm(prefix=STORY_PREFIX), _claims(viewer), extract)
+
+    story = StoryForm(request.POST, prefix=STORY_PREFIX)
+    claims = _claims(viewer, data=request.POST)
+    if "add_claim" in request.POST or "suggest" in request.POST:
+        rows = _posted_rows(claims)
+        suggestions = None
+        if "suggest" in request.POST and extract is not None:
+            suggestions = _suggestions(extract, viewer, request.POST.get("story-body", ""))
+            rows = [row for row in rows if _filled(row)] + [
+                {"text": s["sentence"], "descriptor": s["descriptor"], "source": s["source_id"]}
+                for s in suggestions
+            ]
+        story = StoryForm(prefix=STORY_PREFIX, initial=_posted_story(request.POST))
+        extra = 1 if "add_claim" in request.POST or not rows else 0
+        return _render(
+            request, story, _claims(viewer, initial=rows, extra=extra), extract, suggestions
+        )
+
+    if story.is_valid() and claims.is_valid():
+        specs = [_claim_spec(form.cleaned_data) for form in claims.forms if form.has_changed()]
+        try:
+            article = services.story_file(
+                outlet=story.cleaned_data["outlet"],
+                headline=story.cleaned_data["headline"],
+                published_on=story.cleaned_data["published_on"],
+                byline=story.cleaned_data["byline"],
+                url=story.cleaned_data["url"],
+                body=story.cleaned_data["body"],
+                claims=specs,
+                actor=viewer,
+            )
+        except ValidationError as error:
+            story.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                f"Filed “{article.headline}” with {len(specs)} "
+                f"claim{'s' if len(specs) != 1 else ''}. They are now in the fact-checking queue.",
+            )
+            return redirect("sources:article_detail", pk=article.pk)
+    return _render(request, story, claims, extract, status=400)
+
+
+def _claims(viewer, *, data=None, initial=None, extra=None):
+    if extra is None:
+        extra = 2
+    return claim_formset(extra=extra)(
+        data=data, initial=initial, prefix=CLAIMS_PREFIX, form_kwargs={"viewer": viewer}
+    )
+
+
+def _render(request, story, claims, extract, suggestions=None, *, status=200):
+    descriptors = (
+        selectors.sources_for(viewer=request.user)
+        .order_by("descriptor")
+        .values_list("descriptor", flat=True)
+        .distinct()
+    )
+    return render(
+        request,
+        "sources/story_form.html",
+        {
+            "story": story,
+            "claims": claims,
+            "extraction_ready": extract is not None,
+            "suggestions": suggestions,
+            "descriptors": descriptors,
+        },
+        status=status,
+    )
+
+
+def _posted_story(data) -> dict:
+    return {name: data.get(f"{STORY_PREFIX}-{name}", "") for name in StoryForm.base_fields}
+
+
+def _posted_rows(claims) -> list[dict]:
+    """Return what was typed into each claim row, to show it again unchanged."""
+    rows = []
+    for form in claims.forms:
+        row = {}
+        for name, field in ClaimForm.base_fields.items():
+            key = form.add_prefix(name)
+            if name == "topics":
+                row[name] = claims.data.getlist(key)
+            else:
+                row[name] = claims.data.get(key, field.initial or "")
+        rows.append(row)
+    return rows
+
+
+def _filled(row: dict) -> bool:
+    return bool(str(row.get("text", "")).strip() or row.get("source"))
+
+
+def _suggestions(extract, viewer, body: str) -> list[dict]:
+    """Return the attributions found in ``body``, each with a source when one matches.
+
+    A source matches when its default descriptor is the one printed and no
+    other source visible to the viewer shares it.
+    """
+    found = extract(body) if body.strip() else []
+    descriptors = {item["descriptor"].lower() for item in found}
+    matches: dict[str, list[int]] = {}
+    for pk, descriptor in (
+        selectors.sources_for(viewer=viewer)
+        .filter(descriptor__in={item["descriptor"] for item in found})
+        .values_list("pk", "descriptor")
+    ):
+        if descriptor.lower() in descriptors:
+            matches.setdefault(descriptor.lower(), []).append(pk)
+    suggestions = []
+    for item in found:
+        candidates = matches.get(item["descriptor"].lower(), [])
+        suggestions.append(
+            {
+                "descriptor": item["descriptor"],
+                "sentence": item["sentence"].strip(),
+                "source_id": candidates[0] if len(candidates) == 1 else "",
+            }
+        )
+    return suggestions
+
+
+def _claim_spec(data: dict) -> services.ClaimSpec:
+    attributions = [services.AttributionSpec(source=data["source"], descriptor=data["descriptor"])]
+    if data.get("second_source"):
+        attributions.append(
+            services.AttributionSpec(
+                source=data["second_source"], descriptor=data["second_descriptor"]
+            )
+        )
+    return services.ClaimSpec(
+        text=data["text"].strip(),
+        attributions=attributions,
+        region=data["region"],
+        topics=list(data["topics"]),
+        intake_grade=data["intake_grade"],
+        event_start=data["event_start"],
+        event_end=data["event_end"],
+    )

@@ -1,0 +1,120 @@
+"""The fact-checking queue: what is left, filtered, sorted and paginated."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from sources import roles, services
+from sources.models import Claim
+from sources.rules import Outcome, Relation
+from tests.factories import ArticleFactory, UserFactory
+from tests.views.pages_data import corroborate, file_claim, file_claims, newsroom
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("sources:queue")
+
+
+def texts(response) -> list[str]:
+    return [claim.text for claim in response.context["page"].object_list]
+
+
+def test_queue_lists_pending_and_disputed_oldest_first(client, fact_checker):
+    room = newsroom()
+    pending = file_claim(room, "Pending claim.")
+    settled = file_claim(room, "Settled claim.")
+    disputed = file_claim(room, "Disputed claim.")
+    corroborate(settled)
+    corroborate(disputed)
+    corroborate(disputed, relation=Relation.CONTRADICTS)
+    client.force_login(fact_checker)
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert texts(response) == [pending.text, disputed.text]
+    html = response.content.decode()
+    assert "Settled claim." not in html
+    assert 'class="badge disputed"' in html
+
+
+def test_priority_puts_disputed_then_likeliest_first(client, fact_checker):
+    room = newsroom()
+    file_claim(room, "Old, grade 5.", intake_grade=5)
+    file_claim(room, "Newer, grade 2.", intake_grade=2)
+    disputed = file_claim(room, "Newest, disputed.", intake_grade=6)
+    corroborate(disputed)
+    corroborate(disputed, relation=Relation.CONTRADICTS)
+    client.force_login(fact_checker)
+    assert texts(client.get(URL, {"order": "priority"})) == [
+        "Newest, disputed.",
+        "Newer, grade 2.",
+        "Old, grade 5.",
+    ]
+    assert texts(client.get(URL, {"order": "oldest"}))[0] == "Old, grade 5."
+
+
+def test_filters_region_topic_letter_and_reporter(client, fact_checker):
+    rita = UserFactory(username="rita", roles=[roles.REPORTER])
+    room = newsroom(reporter=rita)
+    file_claim(room, "Ryanggang drugs.", region=room.region, topics=[room.drugs])
+    file_claim(room, "Hamgyong border.", region=room.other_region, topics=[room.border])
+    other_article = ArticleFactory(outlet=room.outlet)
+    file_claim(room, "Birch, no reporter.", source=room.birch, article=other_article)
+    # Give BIRCH a record good enough for a letter other than F.
+    for n in range(6):
+        corroborate(file_claim(room, f"Birch old claim {n}.", source=room.birch))
+    birch_grade = room.birch.rollup.__class__.objects.get(source=room.birch).grade
+    assert birch_grade != "F"
+    client.force_login(fact_checker)
+    assert texts(client.get(URL, {"region": room.region.pk})) == ["Ryanggang drugs."]
+    assert texts(client.get(URL, {"topic": room.border.pk})) == ["Hamgyong border."]
+    assert texts(client.get(URL, {"letter": birch_grade})) == ["Birch, no reporter."]
+    assert texts(client.get(URL, {"reporter": rita.pk})) == ["Ryanggang drugs.", "Hamgyong border."]
+
+
+def test_filtered_empty_state_and_plain_empty_state(client, fact_checker):
+    room = newsroom()
+    file_claim(room, "A claim.", region=room.region)
+    client.force_login(fact_checker)
+    html = client.get(URL, {"region": room.other_region.pk}).content.decode()
+    assert "No claims match these filters" in html
+    Claim.objects.all().delete()
+    html = client.get(URL).content.decode()
+    assert "The queue is empty" in html
+
+
+def test_invalid_filter_value_is_reported_beside_the_field(client, fact_checker):
+    client.force_login(fact_checker)
+    response = client.get(URL, {"region": "999999"})
+    assert response.status_code == 200
+    assert 'id="id_region_error"' in response.content.decode()
+
+
+def test_queue_is_paginated_and_keeps_filters(client, fact_checker):
+    room = newsroom()
+    file_claims(room, 30, region=room.region)
+    client.force_login(fact_checker)
+    response = client.get(URL, {"region": room.region.pk})
+    page = response.context["page"]
+    assert (len(page.object_list), page.paginator.count, page.paginator.num_pages) == (25, 30, 2)
+    html = response.content.decode()
+    assert f"region={room.region.pk}&amp;page=2" in html
+    second = client.get(URL, {"region": room.region.pk, "page": 2})
+    assert len(second.context["page"].object_list) == 5
+
+
+@pytest.mark.parametrize("rows", [3, 10])
+def test_queue_in_fixed_queries(client, fact_checker, rows, django_assert_num_queries):
+    rita = UserFactory(username="rita", roles=[roles.REPORTER])
+    room = newsroom(reporter=rita)
+    file_claims(room, rows, region=room.region, topics=[room.drugs])
+    services.claim_file(
+        article=room.article,
+        text="Also on BIRCH.",
+        attributions=[services.AttributionSpec(source=room.birch)],
+    )
+    client.force_login(fact_checker)
+    with django_assert_num_queries(10):
+        response = client.get(URL, {"region": room.region.pk, "order": "priority", "letter": "F"})
+    assert response.context["page"].paginator.count == rows
+    assert all(c.outcome == Outcome.PENDING for c in response.context["page"].object_list)

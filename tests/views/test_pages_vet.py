@@ -1,0 +1,102 @@
+"""The vet page: the track-record card and similar past claims."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import SourceFactory
+from tests.views.pages_data import RYANGGANG, corroborate, file_claim, file_claims, newsroom
+
+pytestmark = pytest.mark.django_db
+
+
+def test_vet_form_starts_empty(client, editor):
+    client.force_login(editor)
+    response = client.get(reverse("sources:vet"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<label for="id_source">' in html and '<label for="id_descriptor">' in html
+    assert response.context["record"] is None
+
+
+def test_vet_needs_a_source_or_a_descriptor(client, editor):
+    client.force_login(editor)
+    response = client.get(reverse("sources:vet"), {"topic": "", "region": ""})
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "source": ["Pick a source or type a published descriptor."]
+    }
+    html = response.content.decode()
+    assert 'id="id_source_error"' in html
+
+
+def test_vet_a_source_shows_its_track_record(client, editor):
+    room = newsroom()
+    first, second = file_claims(room, 2)
+    corroborate(first)
+    client.force_login(editor)
+    response = client.get(reverse("sources:vet"), {"source": room.larch.pk})
+    assert response.status_code == 200
+    record = response.context["record"]
+    assert (record.claims, record.resolved, record.counts["corroborated"]) == (2, 1, 1)
+    html = response.content.decode()
+    assert "Confirmation rate" in html and "100%" in html
+    assert reverse("sources:source_card", args=[room.larch.pk]) in html
+    assert reverse("sources:source_detail", args=[room.larch.pk]) in html
+
+
+def test_vet_by_published_descriptor_topic_and_region(client, editor):
+    room = newsroom()
+    file_claim(room, "Meth sells for 14,000 RMB in China.", region=room.region, topics=[room.drugs])
+    file_claim(room, "Guards were rotated.", region=room.other_region, topics=[room.border])
+    client.force_login(editor)
+    response = client.get(reverse("sources:vet"), {"descriptor": f"  {RYANGGANG} "})
+    assert response.context["record"].claims == 2
+    response = client.get(
+        reverse("sources:vet"),
+        {"descriptor": RYANGGANG, "topic": room.drugs.pk, "region": room.region.pk},
+    )
+    assert response.context["record"].claims == 1
+    response = client.get(reverse("sources:vet"), {"descriptor": "a cadre in Pyongyang"})
+    assert response.context["record"].claims == 0
+    assert "No claims match yet" in response.content.decode()
+
+
+def test_vet_finds_similar_past_claims_by_text(client, editor):
+    room = newsroom()
+    meth = file_claim(room, "Security cadres bought crystal meth inland at 9,000 RMB per kilogram.")
+    file_claim(room, "Border guards were rotated in Hyesan.", source=room.birch)
+    client.force_login(editor)
+    response = client.get(
+        reverse("sources:vet"),
+        {"source": room.birch.pk, "text": "Officials sold crystal meth to Chinese buyers."},
+    )
+    assert response.context["similar"] == [meth]
+    assert "Similar past claims" in response.content.decode()
+    response = client.get(reverse("sources:vet"), {"source": room.birch.pk, "text": "volcano"})
+    assert response.context["similar"] == []
+    assert "Nothing similar on file" in response.content.decode()
+
+
+def test_vet_refuses_a_source_the_reporter_may_not_see(client, reporter):
+    hidden = SourceFactory(codename="HIDDEN")
+    client.force_login(reporter)
+    response = client.get(reverse("sources:vet"), {"source": hidden.pk})
+    assert response.status_code == 200
+    assert "source" in response.context["form"].errors
+    assert "HIDDEN" not in response.content.decode()
+
+
+@pytest.mark.parametrize("rows", [3, 10])
+def test_vet_in_fixed_queries(client, editor, rows, django_assert_num_queries):
+    room = newsroom()
+    file_claims(room, rows)
+    corroborate(room.claims[0])
+    client.force_login(editor)
+    with django_assert_num_queries(16):
+        response = client.get(
+            reverse("sources:vet"), {"source": room.larch.pk, "text": "crystal meth inland"}
+        )
+    assert response.context["record"].claims == rows
+    assert len(response.context["similar"]) == rows
