@@ -1,16 +1,19 @@
-"""Template context every page needs: the viewer's roles, for navigation."""
+"""Template context every page needs: the viewer's roles and what they may do, for navigation."""
 
 from django.conf import settings
 
-from sources import roles
+from sources import roles, selectors
 
 
 def ledger(request):
-    held = roles.roles_of(getattr(request, "user", None))
+    viewer = getattr(request, "user", None)
     return {
-        "viewer_roles": held,
-        "is_editor": roles.EDITOR in held or roles.ADMIN in held,
-        "is_fact_checker": roles.FACT_CHECKER in held,
-        "is_reporter": roles.REPORTER in held,
+        "viewer_roles": roles.roles_of(viewer),
+        "can_file_claims": selectors.can_file_claims(viewer=viewer),
+        "can_link_evidence": selectors.can_link_evidence(viewer=viewer),
+        "can_decide_verdict": selectors.can_decide_verdict(viewer=viewer),
+        "can_record_letter": selectors.can_record_letter(viewer=viewer),
+        "can_exchange": selectors.can_exchange(viewer=viewer),
+        "can_see_staff_names": selectors.can_see_staff_names(viewer=viewer),
         "public_track_record": settings.PUBLIC_TRACK_RECORD,
     }

@@ -7,6 +7,9 @@ check input; the writes happen in ``sources.services``.
 
 from __future__ import annotations
 
+import functools
+import re
+
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
@@ -20,6 +23,7 @@ from sources.models import (
     Attribution,
     Claim,
     Evidence,
+    GradeOverride,
     Outlet,
     Region,
     Source,
@@ -49,17 +53,56 @@ def _source_choices(viewer):
     return selectors.sources_for(viewer=viewer).order_by("codename")
 
 
+class CodenameField(forms.ModelChoiceField):
+    """Take a source's codename typed into a text box, checked against the viewer's sources.
+
+    A select would hold one option per source (20,000 in a large newsroom);
+    a text box costs nothing to render and validates just the same.
+    """
+
+    widget = forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"})
+    default_error_messages = {
+        "invalid_choice": "No source you may see has that codename.",
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Source.objects.none())
+        super().__init__(to_field_name="codename", **kwargs)
+
+    def to_python(self, value):
+        value = value.strip() if isinstance(value, str) else value
+        if value in self.empty_values:
+            return None
+        sources = self.queryset
+        match = sources.filter(codename=value).first() or (
+            sources.filter(codename__iexact=value).first() if isinstance(value, str) else None
+        )
+        if match is None:
+            self.rejected = value
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return match
+
+    def bound_data(self, data, initial):
+        """Show a refused codename as empty, as a select would, rather than echo it back."""
+        if isinstance(data, str) and data.strip() == getattr(self, "rejected", None):
+            return ""
+        return super().bound_data(data, initial)
+
+
 # Vetting -----------------------------------------------------------------------------
 
 
 class VetForm(forms.Form):
     """What an editor knows before publishing: who said it, how, about what."""
 
-    source = SourceChoiceField(
-        queryset=Source.objects.none(),
+    source = CodenameField(
         required=False,
-        empty_label="— any source —",
-        help_text="Pick the source, if you know which one it is.",
+        widget=forms.TextInput(
+            attrs={"list": "source-options", "autocomplete": "off", "spellcheck": "false"}
+        ),
+        help_text="Type the source's codename if you know which one it is.",
     )
     descriptor = forms.CharField(
         label="Published descriptor",
@@ -223,25 +266,67 @@ def claim_formset(*, extra: int = 2):
     )
 
 
-ClaimFormSet = claim_formset()
-
-
 # Evidence and verdicts ---------------------------------------------------------------
 
 
+class _ShortListIterator(forms.models.ModelChoiceIterator):
+    """Offer only ``field.shown()`` as options; the field still accepts its whole queryset."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.field.shown():
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.field.shown()) + (self.field.empty_label is not None)
+
+
 class EvidenceChoiceField(forms.ModelChoiceField):
+    """Evidence on file: a short list of likely rows as options, any viewer-visible row accepted.
+
+    ``shown`` returns the options; by default none besides the empty one.
+    """
+
+    iterator = _ShortListIterator
+
+    def shown(self):
+        return []
+
     def label_from_instance(self, obj: Evidence) -> str:
         return f"{obj.observed_on:%d %b %Y} — {obj.summary[:80]}"
 
 
-class ArticleChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return f"{obj.headline} ({obj.published_on:%d %b %Y})"
+class ArticleNumberField(forms.ModelChoiceField):
+    """An article typed as its number (the one in its page's address)."""
+
+    widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
+    default_error_messages = {"invalid_choice": "No article has number %(value)s."}
+
+    def to_python(self, value):
+        return super().to_python(value.strip() if isinstance(value, str) else value)
 
 
-class ArticleMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return f"{obj.headline} ({obj.published_on:%d %b %Y})"
+class _NumbersInput(forms.TextInput):
+    def format_value(self, value):
+        if isinstance(value, list | tuple):
+            value = ", ".join(str(item) for item in value)
+        return super().format_value(value)
+
+
+class ArticleNumbersField(forms.ModelMultipleChoiceField):
+    """Articles typed as their numbers, separated by commas or spaces."""
+
+    widget = _NumbersInput(attrs={"autocomplete": "off"})
+    default_error_messages = {
+        "invalid_choice": "No article has number %(value)s.",
+        "invalid_pk_value": "“%(pk)s” is not an article number.",
+    }
+
+    def clean(self, value):
+        if isinstance(value, str):
+            value = [part for part in re.split(r"[\s,;]+", value) if part]
+        return super().clean(value)
 
 
 class EvidenceLinkForm(forms.Form):
@@ -256,6 +341,7 @@ class EvidenceLinkForm(forms.Form):
         label="Evidence already on file",
         required=False,
         empty_label="— record new evidence below —",
+        help_text="Listed: evidence on other claims of this article, and the latest recorded.",
     )
     kind = forms.ChoiceField(
         label="Kind of evidence",
@@ -270,24 +356,24 @@ class EvidenceLinkForm(forms.Form):
     )
     observed_on = forms.DateField(label="Observed on", required=False, widget=DateInput())
     url = forms.URLField(label="Web address", required=False, max_length=500, assume_scheme="https")
-    source = SourceChoiceField(
-        queryset=Source.objects.none(),
+    source = CodenameField(
         label="Came from our source",
         required=False,
-        empty_label="— none of ours —",
-        help_text="Evidence from a source the claim rests on does not count.",
+        help_text="Type the source's codename, or leave empty if none of ours. "
+        "Evidence from a source the claim rests on does not count.",
     )
-    article = ArticleChoiceField(
+    article = ArticleNumberField(
         queryset=Article.objects.none(),
         label="Appeared in article",
         required=False,
-        empty_label="— no article —",
+        help_text="Type the article's number, as in its page address /articles/<number>/.",
     )
-    cites = ArticleMultipleChoiceField(
+    cites = ArticleNumbersField(
         queryset=Article.objects.none(),
         label="Relies on articles",
         required=False,
-        help_text="Articles it repeats; evidence that cites the claim's story does not count.",
+        help_text="Numbers of the articles it repeats, separated by commas; "
+        "evidence that cites the claim's story does not count.",
     )
     note = forms.CharField(
         required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
@@ -298,11 +384,9 @@ class EvidenceLinkForm(forms.Form):
     def __init__(self, *args, viewer, claim: Claim, **kwargs):
         super().__init__(*args, **kwargs)
         self.claim = claim
-        self.fields["existing"].queryset = (
-            selectors.evidence_for(viewer=viewer)
-            .exclude(links__claim=claim)
-            .order_by("-observed_on", "-id")
-        )
+        on_file = selectors.evidence_for(viewer=viewer).exclude(links__claim=claim)
+        self.fields["existing"].queryset = on_file.order_by("-observed_on", "-id")
+        self.fields["existing"].shown = functools.cache(lambda: _likely_evidence(on_file, claim))
         self.fields["source"].queryset = _source_choices(viewer)
         articles = selectors.articles_for(viewer=viewer).order_by("-published_on", "-id")
         self.fields["article"].queryset = articles
@@ -321,6 +405,25 @@ class EvidenceLinkForm(forms.Form):
             if not cleaned.get(name) and name not in self.errors:
                 self.add_error(name, "Needed for new evidence (or pick evidence on file above).")
         return cleaned
+
+
+EVIDENCE_OPTIONS = 50
+
+
+def _likely_evidence(on_file, claim: Claim) -> list[Evidence]:
+    """Return the evidence worth offering for ``claim``: at most ``2 × EVIDENCE_OPTIONS`` rows.
+
+    Evidence on other claims of the same article comes first, then the latest
+    recorded. Two index-backed queries, whatever the size of the archive.
+    """
+    same_article = list(
+        on_file.filter(links__claim__article_id=claim.article_id)
+        .distinct()
+        .order_by("-observed_on", "-id")[:EVIDENCE_OPTIONS]
+    )
+    seen = {evidence.pk for evidence in same_article}
+    latest = [e for e in on_file.order_by("-id")[:EVIDENCE_OPTIONS] if e.pk not in seen]
+    return same_article + latest
 
 
 class VerdictForm(forms.Form):
@@ -399,6 +502,13 @@ class QueueFilter(django_filters.FilterSet):
         model = Claim
         fields = ["region", "topic", "letter", "reporter"]
 
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        viewer = getattr(request, "user", None)
+        if not selectors.can_see_staff_names(viewer=viewer):
+            # Filtering by reporter would tell a fact-checker who handles a claim's source.
+            del self.filters["reporter"]
+
     def filter_topic(self, queryset, name, value):
         through = Claim.topics.through.objects.filter(claim_id=OuterRef("pk"), topic=value)
         return queryset.filter(Exists(through))
@@ -428,3 +538,33 @@ class QueueFilter(django_filters.FilterSet):
         if not chosen:
             queryset = self.filter_order(queryset, "order", "oldest")
         return queryset
+
+
+# Letters -----------------------------------------------------------------------------
+
+
+class GradeOverrideForm(forms.Form):
+    """An editor's letter for a report group; which letters and groups exist is the
+    service's to say (``services.grade_override_record``)."""
+
+    group_kind = forms.ChoiceField(
+        choices=GradeOverride.GroupKind.choices,
+        error_messages={
+            "required": "Say which kind of group the letter is for.",
+            "invalid_choice": "Unknown group kind %(value)r.",
+        },
+    )
+    group_key = forms.CharField(
+        max_length=300, error_messages={"required": "Say which group the letter is for."}
+    )
+    letter = forms.CharField(
+        max_length=1,
+        error_messages={
+            "required": f"The letter must be one of {', '.join(GRADE_LETTERS)}.",
+            "max_length": f"The letter must be one of {', '.join(GRADE_LETTERS)}.",
+        },
+    )
+    reason = forms.CharField(error_messages={"required": "Give a reason for the letter."})
+
+    def clean_letter(self) -> str:
+        return self.cleaned_data["letter"].upper()

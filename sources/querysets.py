@@ -8,26 +8,16 @@ from sources.rules import Outcome
 
 
 class ArticleQuerySet(models.QuerySet):
-    def by_outlet(self, outlet):
-        return self.filter(outlet=outlet)
+    """Articles' named lookups; none yet, but the manager is where they belong."""
 
 
 class SourceQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(status="active")
-
-    def confidential(self):
-        return self.filter(is_confidential=True)
-
-    def handled_by(self, user):
-        return self.filter(handler=user)
-
-    def not_burned(self):
-        return self.exclude(status="burned")
+    """Sources' named lookups; who may see a source is for ``sources.selectors``."""
 
 
 class ClaimQuerySet(models.QuerySet):
     def pending(self):
+        """Return claims no evidence or verdict has settled yet."""
         return self.filter(outcome=Outcome.PENDING)
 
     def disputed(self):
@@ -45,6 +35,14 @@ class ClaimQuerySet(models.QuerySet):
 
     def resting_on(self, source):
         return self.filter(attributions__source=source)
+
+    def for_list(self):
+        """Load what a list of claims shows, in a fixed number of queries."""
+        from sources.models import Attribution
+
+        return self.select_related("article__outlet", "region").prefetch_related(
+            models.Prefetch("attributions", queryset=Attribution.objects.order_by("id"))
+        )
 
 
 class EvidenceLinkQuerySet(models.QuerySet):

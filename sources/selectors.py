@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
@@ -123,10 +124,13 @@ def sources_for(*, viewer) -> QuerySet[Source]:
     )
 
 
-def source_get(*, viewer, pk) -> Source:
-    """Return one source the viewer may see, or raise Http404 as if it did not exist."""
+def source_get(*, viewer, pk, related: Iterable[str] = ()) -> Source:
+    """Return one source the viewer may see, or raise Http404 as if it did not exist.
+
+    ``related`` names relations to load in the same query (``select_related``).
+    """
     try:
-        return sources_for(viewer=viewer).get(pk=pk)
+        return sources_for(viewer=viewer).select_related(*related).get(pk=pk)
     except (Source.DoesNotExist, ValueError, TypeError):
         raise Http404("No such source.") from None
 
@@ -308,14 +312,15 @@ def history_for(*, viewer, obj, limit: int = 50, related: bool = False) -> list:
     the same object; many-to-many fields are left out, so the cost is one query
     per kind of record, whatever the length.
 
-    On a source's history, viewers who may not know the handler (fact-checkers)
-    see neither the handler field nor who made each change, since the person
-    who created or edited a source is usually its handler. Rows loaded in bulk
+    Viewers who may not see staff names (fact-checkers) see neither the
+    fields naming people (handler, filed by, ...) nor who made each change,
+    since the person who created a source or filed a claim is usually the
+    handler. Rows loaded in bulk
     without history (generate_newsroom, COPY) simply have no records.
     """
     if not roles.is_staff_member(viewer):
         return []
-    hide_people = isinstance(obj, Source) and not can_see_handler(viewer=viewer)
+    hide_people = not can_see_staff_names(viewer=viewer)
     kinds = [(obj._meta, obj.history.all())]
     if related and isinstance(obj, Claim):
         kinds += [
@@ -334,7 +339,9 @@ def history_for(*, viewer, obj, limit: int = 50, related: bool = False) -> list:
             continue
         excluded = {field.name for field in rows[0]._history_m2m_fields}
         if hide_people:
-            excluded.add("handler")
+            excluded |= {
+                f.name for f in meta.fields if f.is_relation and f.related_model is get_user_model()
+            }
         per_object: dict[int, list] = {}
         for row in rows:
             per_object.setdefault(row.id, []).append(row)
@@ -370,3 +377,65 @@ def _display(field, value) -> str:
         return "—"
     choices = dict(field.flatchoices) if field.choices else {}
     return str(choices.get(value, value))
+
+
+# Who may do what, by job ---------------------------------------------------------------
+# The rows "File claims" .. "Import and export" of the permission matrix in docs/security.md.
+# Pages, the API and templates all ask these, so the web and the API cannot disagree.
+
+
+def _decides(viewer) -> bool:
+    """Return whether the viewer has an editor's or admin's say; the fact-checker rule wins."""
+    return roles.has_role(viewer, roles.EDITOR, roles.ADMIN) and not _is_fact_checker(viewer)
+
+
+def can_file_claims(*, viewer) -> bool:
+    """Reporters, editors and admins file claims."""
+    return roles.has_role(viewer, roles.REPORTER, roles.EDITOR, roles.ADMIN)
+
+
+def can_link_evidence(*, viewer) -> bool:
+    """Fact-checkers, editors and admins record evidence and link it to claims."""
+    return roles.has_role(viewer, roles.FACT_CHECKER, roles.EDITOR, roles.ADMIN)
+
+
+def can_decide_verdict(*, viewer) -> bool:
+    """Editors and admins decide verdicts; a fact-checker never does, whatever else they hold."""
+    return _decides(viewer)
+
+
+def can_record_letter(*, viewer) -> bool:
+    """Editors and admins record a letter grade over the computed one."""
+    return _decides(viewer)
+
+
+def can_exchange(*, viewer) -> bool:
+    """Editors and admins import and export the whole newsroom."""
+    return _decides(viewer)
+
+
+def can_see_staff_names(*, viewer) -> bool:
+    """Return whether the viewer may see who filed, reported or graded a claim.
+
+    Fact-checkers never see the name of a handling reporter, and the person
+    who filed a claim or wrote its article usually handles its source, so they
+    see no staff names on claims, articles, the queue or in the API.
+    """
+    return roles.is_staff_member(viewer) and not _is_fact_checker(viewer)
+
+
+def sources_by_descriptor(*, viewer, descriptors: Iterable[str]) -> dict[str, int]:
+    """Return the source id each printed descriptor names, keyed by lower-cased descriptor.
+
+    A descriptor names a source when it is that source's default descriptor
+    as printed and no other source visible to the viewer shares it; ambiguous
+    or unknown descriptors are left out.
+    """
+    descriptors = {d for d in descriptors if d}
+    if not descriptors:
+        return {}
+    matches: dict[str, list[int]] = {}
+    rows = sources_for(viewer=viewer).filter(descriptor__in=descriptors)
+    for pk, descriptor in rows.values_list("pk", "descriptor"):
+        matches.setdefault(descriptor.lower(), []).append(pk)
+    return {key: pks[0] for key, pks in matches.items() if len(pks) == 1}

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
 
 from sources import reliability
 from sources.models import (
@@ -175,8 +176,14 @@ def source_create(
     real_name: str = "",
     contact: str = "",
     meeting_notes: str = "",
+    burned_at: datetime.datetime | None = None,
     actor=None,
 ) -> Source:
+    """Create a source with its rollup and, if given, its identity.
+
+    ``burned_at`` is for imports of a source burned elsewhere: the moment it
+    was burned travels with it.
+    """
     source = _save(
         Source(
             codename=codename,
@@ -188,6 +195,7 @@ def source_create(
             desk=desk,
             status=status,
             first_contact_on=first_contact_on,
+            burned_at=burned_at,
         ),
         actor,
     )
@@ -204,6 +212,9 @@ def source_burn(*, source: Source, actor, reason: str) -> Source:
     """Erase a source's identity for good, keeping its codename and track record."""
     if not reason.strip():
         raise ValidationError({"reason": "Say why the source is being burned."})
+    if source.status == Source.Status.BURNED:
+        # Burning twice would overwrite when it happened and log a second burn.
+        raise ValidationError({"source": f"{source.codename} is already burned."})
     SourceIdentity.objects.filter(source=source).delete()
     source.status = Source.Status.BURNED
     source.burned_at = timezone.now()
@@ -214,6 +225,7 @@ def source_burn(*, source: Source, actor, reason: str) -> Source:
     return source
 
 
+@sensitive_variables("real_name", "contact", "meeting_notes", "identity")
 @transaction.atomic
 def identity_update(
     *,
@@ -231,9 +243,7 @@ def identity_update(
     """
     if source.status == Source.Status.BURNED:
         raise ValidationError({"source": f"{source.codename} is burned; its identity is gone."})
-    identity = SourceIdentity.objects.filter(source=source).first() or SourceIdentity(
-        source=source
-    )
+    identity = SourceIdentity.objects.filter(source=source).first() or SourceIdentity(source=source)
     identity.real_name = real_name.strip()
     identity.contact = contact.strip()
     identity.meeting_notes = meeting_notes.strip()
@@ -471,6 +481,42 @@ def evidence_unlink(*, link: EvidenceLink, actor=None) -> None:
     claims_recompute(claim_ids=[claim_id], actor=actor)
 
 
+@transaction.atomic
+def evidence_record_and_link(
+    *,
+    claim: Claim,
+    existing: Evidence | None = None,
+    kind: str = "",
+    summary: str = "",
+    observed_on: datetime.date | None = None,
+    url: str = "",
+    source: Source | None = None,
+    article: Article | None = None,
+    cites: Iterable[Article] = (),
+    relation: str,
+    note: str = "",
+    recorded_by,
+) -> EvidenceLink:
+    """Link ``existing`` evidence, or record new evidence and link it, all or nothing.
+
+    A fact-checker who records evidence only to link it must not be left with
+    an unlinked row when the link is refused (already linked, unknown relation).
+    """
+    evidence = existing or evidence_record(
+        kind=kind,
+        summary=summary,
+        observed_on=observed_on,
+        url=url,
+        source=source,
+        article=article,
+        cites=cites,
+        recorded_by=recorded_by,
+    )
+    return evidence_link(
+        claim=claim, evidence=evidence, relation=relation, note=note, recorded_by=recorded_by
+    )
+
+
 # Verdicts and letters ----------------------------------------------------------------
 
 
@@ -522,17 +568,57 @@ def verdict_decide(
 
 @transaction.atomic
 def grade_override_record(
-    *, group_kind: str, group_key: str, letter: str, reason: str, recorded_by
+    *,
+    group_kind: str,
+    group_key: str,
+    letter: str,
+    reason: str,
+    recorded_by,
+    require_group: bool = True,
 ) -> GradeOverride:
-    """Record the letter an editor gives a group, beside the suggested one."""
+    """Record the letter an editor gives a group, beside the suggested one.
+
+    ``require_group`` is off only for imports, whose letters may name groups
+    kept under another newsroom's keys.
+    """
+    if group_kind not in GradeOverride.GroupKind.values:
+        raise ValidationError({"group_kind": f"Unknown group kind {group_kind!r}."})
+    group_key = group_key.strip()
+    if not group_key:
+        raise ValidationError({"group_key": "Say which group the letter is for."})
+    if letter not in reliability.GRADE_LETTERS:
+        raise ValidationError(
+            {"letter": f"The letter must be one of {', '.join(reliability.GRADE_LETTERS)}."}
+        )
     if not reason.strip():
         raise ValidationError({"reason": "Say why the letter differs from the suggestion."})
+    if require_group and not group_exists(group_kind=group_kind, group_key=group_key):
+        raise ValidationError({"group_key": f"There is no {group_kind} {group_key!r}."})
     override = GradeOverride.objects.filter(group_kind=group_kind, group_key=group_key).first()
     override = override or GradeOverride(group_kind=group_kind, group_key=group_key)
     override.letter = letter
     override.reason = reason.strip()
     override.recorded_by = recorded_by
     return _save(override, recorded_by)
+
+
+def group_exists(*, group_kind: str, group_key: str) -> bool:
+    """Say whether a report group a letter may be recorded for exists.
+
+    Reporters count only if they reported an article, so a key cannot be
+    used to look up any user.
+    """
+    kind = GradeOverride.GroupKind
+    if group_kind in (kind.SOURCE, kind.REPORTER):
+        if not group_key.isdigit():
+            return False
+        if group_kind == kind.SOURCE:
+            return Source.objects.filter(pk=int(group_key)).exists()
+        return Article.objects.filter(reporter_id=int(group_key)).exists()
+    if group_kind == kind.DESCRIPTOR:
+        return Attribution.objects.filter(descriptor=group_key).exists()
+    models = {kind.REGION: Region, kind.OUTLET: Outlet, kind.TOPIC: Topic}
+    return group_kind in models and models[group_kind].objects.filter(slug=group_key).exists()
 
 
 @dataclass(frozen=True)
@@ -603,7 +689,7 @@ def verdicts_record_many(*, decisions: Sequence[VerdictSpec], decided_by=None) -
     records = Claim.history.bulk_history_create(
         list(claims.values()), batch_size=500, update=True, default_user=decided_by
     )
-    _claim_history_topics(records)
+    claim_history_topics(records=[(record.pk, record.id) for record in records])
     rollups_refresh(
         source_ids=Attribution.objects.filter(claim_id__in=list(claims)).values_list(
             "source_id", flat=True
@@ -612,29 +698,47 @@ def verdicts_record_many(*, decisions: Sequence[VerdictSpec], decided_by=None) -
     return verdicts
 
 
-def _claim_history_topics(records) -> None:
-    """Give bulk-created claim history records their topics, as a save() would."""
+def claim_history_topics(*, records: Iterable[tuple[int, int]]) -> int:
+    """Give bulk-created claim history records their topics, as a save() would.
+
+    ``records`` are (history_id, claim_id) pairs; bulk history skips
+    many-to-many fields, so without this a claim's history shows no topics.
+    Return the number of topic history rows written.
+    """
     from django.apps import apps
 
     TopicHistory = apps.get_model("sources", "HistoricalClaim_topics")
+    records = list(records)
     topics: dict[int, list[tuple[int, int]]] = {}
-    claim_ids = list({record.id for record in records})
+    claim_ids = list({claim_id for _, claim_id in records})
     for start in range(0, len(claim_ids), 500):
         for row_id, claim_id, topic_id in Claim.topics.through.objects.filter(
             claim_id__in=claim_ids[start : start + 500]
         ).values_list("id", "claim_id", "topic_id"):
             topics.setdefault(claim_id, []).append((row_id, topic_id))
-    TopicHistory.objects.bulk_create(
+    created = TopicHistory.objects.bulk_create(
         [
-            TopicHistory(id=row_id, history_id=record.pk, claim_id=record.id, topic_id=topic_id)
-            for record in records
-            for row_id, topic_id in topics.get(record.id, [])
+            TopicHistory(id=row_id, history_id=history_id, claim_id=claim_id, topic_id=topic_id)
+            for history_id, claim_id in records
+            for row_id, topic_id in topics.get(claim_id, [])
         ],
         batch_size=500,
     )
+    return len(created)
 
 
 # Derived data ------------------------------------------------------------------------
+
+# The claim columns only ``claims_recompute`` writes; verify_rollups compares them.
+CLAIM_DERIVED_FIELDS = [
+    "derived_outcome",
+    "outcome",
+    "corroborating_links",
+    "contradicting_links",
+    "dependent_links",
+    "first_corroborated_on",
+    "days_to_corroboration",
+]
 
 
 def claims_recompute(
@@ -690,17 +794,7 @@ def claims_recompute(
     touched_sources = set(also_sources)
     for claim in claims.values():
         if _claim_apply_links(claim, by_claim[claim.pk]):
-            _stamp(claim, actor).save(
-                update_fields=[
-                    "derived_outcome",
-                    "outcome",
-                    "corroborating_links",
-                    "contradicting_links",
-                    "dependent_links",
-                    "first_corroborated_on",
-                    "days_to_corroboration",
-                ]
-            )
+            _stamp(claim, actor).save(update_fields=CLAIM_DERIVED_FIELDS)
             touched_sources |= claim_sources[claim.pk]
     rollups_refresh(source_ids=touched_sources)
 
@@ -840,3 +934,112 @@ def rollups_refresh(*, source_ids: Iterable[int] | None) -> int:
         update_fields=ROLLUP_FIELDS,
     )
     return len(rollups)
+
+
+# Exchange and keys -------------------------------------------------------------------
+
+_EXTERNAL_ID_PREFIX = {
+    Article: "ledger-article-",
+    Claim: "ledger-claim-",
+    Evidence: "ledger-evidence-",
+}
+
+
+@transaction.atomic
+def external_ids_assign(*, actor=None) -> int:
+    """Give every article, claim and evidence row without an external id a permanent one.
+
+    An export names rows by external id; assigning missing ones once, and
+    keeping them, is what lets the exported file be imported again into the
+    same newsroom without duplicating anything. Return how many were assigned.
+    """
+    from simple_history.utils import bulk_update_with_history
+
+    assigned = 0
+    for model, prefix in _EXTERNAL_ID_PREFIX.items():
+        rows = list(model.objects.filter(external_id__isnull=True).order_by("pk"))
+        if not rows:
+            continue
+        # Another newsroom's export may already have used the name; never collide.
+        taken = set(
+            model.objects.filter(external_id__startswith=prefix).values_list(
+                "external_id", flat=True
+            )
+        )
+        for row in rows:
+            candidate, n = f"{prefix}{row.pk}", 1
+            while candidate in taken:
+                n += 1
+                candidate = f"{prefix}{row.pk}-{n}"
+            taken.add(candidate)
+            row.external_id = candidate
+        bulk_update_with_history(rows, model, ["external_id"], batch_size=500, default_user=actor)
+        assigned += len(rows)
+    return assigned
+
+
+@dataclass(frozen=True)
+class KeyRotation:
+    """What ``identity_keys_rotate`` found: rows read, values under an older key."""
+
+    rows: int
+    stale: int
+
+
+@transaction.atomic
+def identity_keys_rotate(
+    *, write: bool = True, batch_size: int = 500, progress=None
+) -> KeyRotation:
+    """Re-encrypt every identity under the first key of SOURCE_IDENTITY_KEYS.
+
+    Rows are locked as they are read (select_for_update) and written back in
+    the same transaction, so an identity edited meanwhile is neither lost nor
+    overwritten with an older value. Tokens are rotated as they are, never
+    written as plaintext. A value no key can read raises IdentityKeyError
+    naming the source and field, and the transaction writes nothing.
+    ``write=False`` only counts values not yet under the first key.
+    ``progress``, if given, is called with the number of rows of each batch read.
+    """
+    from django.db import models
+    from django.db.models.functions import Cast
+
+    from sources.fields import IdentityKeyError, encrypted_by_first_key, rotate_token
+
+    names = [
+        field.name
+        for field in SourceIdentity._meta.get_fields()
+        if field.__class__.__name__ == "EncryptedTextField"
+    ]
+    # A plain TextField output skips EncryptedTextField.from_db_value: we get the token.
+    raw = {f"raw_{name}": Cast(name, models.TextField()) for name in names}
+    pks = list(SourceIdentity.objects.order_by("pk").values_list("pk", flat=True))
+    rotated: list[SourceIdentity] = []
+    stale = 0
+    for start in range(0, len(pks), batch_size):
+        batch = (
+            SourceIdentity.objects.select_for_update()
+            .filter(pk__in=pks[start : start + batch_size])
+            .order_by("pk")
+            .annotate(**raw)
+            .values_list("pk", "source_id", *raw)
+        )
+        for pk, source_id, *tokens in batch:
+            row = SourceIdentity(pk=pk, source_id=source_id)
+            for name, token in zip(names, tokens, strict=True):
+                if token:
+                    try:
+                        if not encrypted_by_first_key(token):
+                            stale += 1
+                        token = rotate_token(token)
+                    except IdentityKeyError as error:
+                        raise IdentityKeyError(
+                            f"Source {source_id}, field {name}: {error}"
+                        ) from None
+                # A Value of the token itself, so the field does not encrypt it again.
+                setattr(row, name, models.Value(token, output_field=models.TextField()))
+            rotated.append(row)
+        if progress is not None:
+            progress(len(pks[start : start + batch_size]))
+    if write and rotated:
+        SourceIdentity.objects.bulk_update(rotated, names, batch_size=batch_size)
+    return KeyRotation(rows=len(rotated), stale=stale)

@@ -6,6 +6,32 @@ from sources import roles
 from tests.factories import UserFactory
 
 
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return (
+        bool(marker and (marker.kwargs.get("transaction") or "live_server" in item.fixturenames))
+        or "transactional_db" in item.fixturenames
+    )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Put the role groups back after the flush that ends a transactional test.
+
+    The flush empties every table, including the groups migration 0002 made;
+    tests that run later expect them, as on a freshly migrated database.
+    """
+    yield
+    if nextitem is None or not _is_transactional(item):
+        return
+    from django.contrib.auth.models import Group
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        for name in roles.ALL:
+            Group.objects.get_or_create(name=name)
+
+
 def pytest_collection_modifyitems(config, items):
     """Skip tests marked postgres_only when the suite runs on SQLite, saying why.
 

@@ -17,12 +17,8 @@ from sources.models import Claim, Verdict
 from sources.services import VerdictConflict
 from tests.factories import ArticleFactory, SourceFactory, UserFactory
 
-# serialized_rollback restores the roles (groups from migration 0002) that the
-# flush after a transactional test removes.
-pytestmark = [
-    pytest.mark.postgres_only,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+# The root conftest puts back the role groups the flush after each test removes.
+pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 
 
 def _decide_together(claim_id: int, deciders: list[tuple]) -> list:

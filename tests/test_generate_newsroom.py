@@ -3,6 +3,7 @@
 import datetime
 from collections import Counter
 from io import StringIO
+from urllib.parse import urlencode
 
 import pytest
 from django.core.management import call_command
@@ -88,7 +89,7 @@ def test_circular_citations_disputes_and_verdicts_occur(newsroom):
     assert any("chain of 2" in reason for reason in reasons)
     assert any("directly" in reason for reason in reasons)
     assert Claim.objects.filter(derived_outcome=Outcome.DISPUTED).exists()
-    verdict_claims = Claim.objects.exclude(verdict="")
+    verdict_claims = Claim.objects.with_verdict()
     assert verdict_claims.count() == Verdict.objects.count()
     for claim in verdict_claims:
         assert claim.outcome == claim.verdict and claim.version == 1
@@ -188,7 +189,9 @@ def _page_queries(client, source_pk: int, claim_pk: int) -> dict[str, int]:
         "leaderboard": reverse("sources:report", kwargs={"by": "source"}) + "?sort=-interval_low",
         "full_report": reverse("sources:report_download", kwargs={"by": "source", "fmt": "json"}),
         "card": reverse("sources:source_card", kwargs={"pk": source_pk}),
-        "vet": reverse("sources:vet") + f"?source={source_pk}",
+        "vet": reverse("sources:vet")
+        + "?"
+        + urlencode({"source": Source.objects.get(pk=source_pk).codename}),
         "claim": reverse("sources:claim_detail", kwargs={"pk": claim_pk}),
     }
     counts = {}

@@ -4,7 +4,7 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from sources import demo_data, roles, services
 from sources.models import (
@@ -28,7 +28,7 @@ EXPECTED_CLAIMS = sum(len(article["claims"]) for article in demo_data.ARTICLES)
 @pytest.fixture
 def loaded():
     out = StringIO()
-    call_command("load_demo", stdout=out)
+    call_command("load_demo", stdout=out, force=True)
     return out.getvalue()
 
 
@@ -54,7 +54,7 @@ def _running_twice_adds_nothing(loaded):
         get_user_model().objects.count(),
     )
     out = StringIO()
-    call_command("load_demo", stdout=out)
+    call_command("load_demo", stdout=out, force=True)
     assert "already loaded" in out.getvalue()
     after = (
         Claim.objects.count(),
@@ -160,3 +160,13 @@ def test_shows_circular_reporting_disputes_verdicts_and_track_records(loaded):
 def test_creates_users_desks_and_sources(loaded):
     _one_user_per_role_with_working_passwords(loaded)
     _sources_have_desks_handlers_and_encrypted_identities(loaded)
+
+
+def test_refuses_to_reset_demo_passwords_without_debug_or_force(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG on"):
+        call_command("load_demo", stdout=StringIO())
+    assert not get_user_model().objects.filter(username="admin").exists()
+    settings.DEBUG = True
+    call_command("load_demo", stdout=StringIO())
+    assert get_user_model().objects.get(username="admin").is_superuser

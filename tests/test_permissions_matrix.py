@@ -95,7 +95,6 @@ MATRIX: dict[str, Case] = {
     "sources:story_file": Case(every(200, checker=403)),
     "sources:queue": Case(every(200)),
     "sources:claim_detail": Case(every(200), kwargs=lambda w: {"pk": w.claim.pk}),
-    "sources:claim-detail": Case(every(200), kwargs=lambda w: {"pk": w.claim.pk}),
     "sources:claim_link_evidence": Case(every(405), kwargs=lambda w: {"pk": w.claim.pk}),
     "sources:claim_verdict": Case(every(405), kwargs=lambda w: {"pk": w.claim.pk}),
     "sources:source_list": Case(every(200)),

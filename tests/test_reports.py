@@ -338,3 +338,23 @@ def test_per_claim_figures(ledger, chief):
     assert (c5["outcome"], c5["dependent_links"], c5["corroborating_links"]) == (P, 1, 0)
     c9 = rows[ledger.claims["C9"].pk]
     assert (c9["derived_outcome"], c9["verdict"], c9["outcome"]) == (P, X, X)
+
+
+def test_csv_downloads_quote_cells_a_spreadsheet_would_run():
+    import io
+
+    out = io.StringIO()
+    rows = [
+        {"group": "=cmd|' /C calc'!A0", "claims": 3, "rate": None},
+        {"group": "+1", "claims": -1, "rate": 0.5},
+        {"group": "@SUM(A1)", "claims": 0, "rate": None, "extra": "left out"},
+        {"group": "a trader in Hyesan", "claims": 2, "rate": 0.25},
+    ]
+    reports.write_csv(out, rows, ["group", "claims", "rate"], lineterminator="\n")
+    assert out.getvalue().splitlines() == [
+        "group,claims,rate",
+        "'=cmd|' /C calc'!A0,3,",
+        "'+1,-1,0.5",  # numbers are numbers, not text a spreadsheet runs
+        "'@SUM(A1),0,",
+        "a trader in Hyesan,2,0.25",
+    ]

@@ -63,7 +63,7 @@ def test_history_for_costs_one_query_per_kind_whatever_its_length(world, django_
 
 
 def test_claim_history_shows_links_attributions_and_verdicts_with_who(world):
-    records = selectors.history_for(viewer=world.fact_checker, obj=world.claim, related=True)
+    records = selectors.history_for(viewer=world.editor, obj=world.claim, related=True)
     assert {r.subject for r in selectors.history_for(viewer=world.editor, obj=world.claim)} == {
         "claim"
     }
@@ -76,6 +76,17 @@ def test_claim_history_shows_links_attributions_and_verdicts_with_who(world):
     assert dates == sorted(dates, reverse=True)
     html = render_to_string("sources/_history.html", {"history": records})
     assert "created evidence link" in html and "created verdict" in html
+
+
+def test_fact_checkers_see_no_staff_names_in_claim_history(world):
+    """The filer of a claim usually handles its source: fact-checkers never learn who that is."""
+    records = selectors.history_for(viewer=world.fact_checker, obj=world.claim, related=True)
+    assert {r.subject for r in records} >= {"claim", "attribution", "evidence link", "verdict"}
+    assert {r.who for r in records} == {"newsroom staff"}
+    html = render_to_string("sources/_history.html", {"history": records})
+    assert "deskmate" not in html
+    for record in records:
+        assert not {label for label, _old, _new in record.changes} & {"filed by", "graded by"}
 
 
 def test_fact_checkers_do_not_learn_the_handler_from_source_history(world):

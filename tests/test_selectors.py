@@ -111,3 +111,52 @@ def test_claims_are_visible_to_every_newsroom_role_only(world):
 
 def test_identity_payload_shape(world):
     assert selectors.identity_payload(None) == {"real_name": "", "contact": "", "meeting_notes": ""}
+
+
+def test_who_may_do_each_job_follows_the_matrix(world):
+    """docs/security.md, rows "File claims" to "Import and export"; the pages and API ask these."""
+    both = UserFactory(username="two-hats", roles=[roles.EDITOR, roles.FACT_CHECKER])
+    plain_admin = UserFactory(username="plainadmin", roles=[roles.ADMIN])
+    table = {
+        name: (
+            selectors.can_file_claims(viewer=user),
+            selectors.can_link_evidence(viewer=user),
+            selectors.can_decide_verdict(viewer=user),
+            selectors.can_record_letter(viewer=user),
+            selectors.can_exchange(viewer=user),
+            selectors.can_see_staff_names(viewer=user),
+        )
+        for name, user in {
+            "reporter": world.reporter,
+            "checker": world.fact_checker,
+            "editor": world.editor,
+            "admin": world.admin,
+            "plain admin": plain_admin,
+            "editor and checker": both,
+            "anonymous": AnonymousUser(),
+        }.items()
+    }
+    assert table == {
+        "reporter": (True, False, False, False, False, True),
+        "checker": (False, True, False, False, False, False),
+        "editor": (True, True, True, True, True, True),
+        "admin": (True, True, True, True, True, True),
+        "plain admin": (True, True, True, True, True, True),
+        "editor and checker": (True, True, False, False, False, False),
+        "anonymous": (False, False, False, False, False, False),
+    }
+
+
+def test_sources_by_descriptor_names_only_unambiguous_visible_sources(world):
+    from tests.factories import SourceFactory
+
+    SourceFactory(codename="TWIN-A", descriptor="a trader in Hyesan")
+    SourceFactory(codename="TWIN-B", descriptor="a trader in Hyesan")
+    lone = SourceFactory(codename="LONE", descriptor="a smuggler in Musan")
+    printed = ["a trader in Hyesan", "a smuggler in Musan", "a cadre nobody knows", ""]
+    assert selectors.sources_by_descriptor(viewer=world.editor, descriptors=printed) == {
+        "a smuggler in musan": lone.pk
+    }
+    # A reporter outside the source's scope gets no match, so no codename leaks.
+    assert selectors.sources_by_descriptor(viewer=world.other_reporter, descriptors=printed) == {}
+    assert selectors.sources_by_descriptor(viewer=world.editor, descriptors=[]) == {}

@@ -7,7 +7,14 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from sources import services
-from sources.models import Claim, EvidenceLink, Source, SourceRollup
+from sources.models import (
+    Claim,
+    Evidence,
+    EvidenceLink,
+    IdentityAccessLog,
+    Source,
+    SourceRollup,
+)
 from sources.rules import Outcome, Relation
 from tests.factories import ArticleFactory, EvidenceFactory, OutletFactory, SourceFactory
 
@@ -168,3 +175,41 @@ def test_burning_erases_identity_and_keeps_record(story, editor):
     source.refresh_from_db()
     assert source.status == Source.Status.BURNED
     assert not hasattr(source, "identity") or source.identity is None
+
+
+def test_a_burned_source_cannot_be_burned_again(editor):
+    source = services.source_create(codename="ASPEN", descriptor="a trader in Hyesan")
+    services.source_burn(source=source, actor=editor, reason="Exposed.")
+    source.refresh_from_db()
+    burned_at = source.burned_at
+    with pytest.raises(ValidationError, match="already burned"):
+        services.source_burn(source=source, actor=editor, reason="Again.")
+    source.refresh_from_db()
+    assert source.burned_at == burned_at
+    burns = IdentityAccessLog.objects.filter(source=source, action=IdentityAccessLog.Action.BURN)
+    assert burns.count() == 1
+
+
+def test_evidence_record_and_link_records_nothing_when_the_link_is_refused(story):
+    _, _, claim = story
+    fields = {
+        "kind": "testimony",
+        "summary": "A trader in Hyesan quotes 14,000 RMB/kg across the river.",
+        "observed_on": datetime.date(2016, 9, 2),
+    }
+    with pytest.raises(ValidationError):
+        services.evidence_record_and_link(
+            claim=claim, relation="rumour", recorded_by=None, **fields
+        )
+    assert not claim.links.exists()
+    assert not Evidence.objects.filter(summary=fields["summary"]).exists()
+    link = services.evidence_record_and_link(
+        claim=claim, relation=Relation.CORROBORATES, recorded_by=None, **fields
+    )
+    assert link.evidence.summary == fields["summary"]
+    with pytest.raises(ValidationError):
+        services.evidence_record_and_link(
+            claim=claim, existing=link.evidence, relation=Relation.CORROBORATES, recorded_by=None
+        )
+    assert Evidence.objects.filter(summary=fields["summary"]).count() == 1
+    assert claim.links.count() == 1

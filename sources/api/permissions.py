@@ -1,9 +1,10 @@
 """Who may call which part of the API, by newsroom role.
 
 Reads are open to every newsroom role; what each role then sees is decided by
-``sources.selectors``. Writes are limited to the roles whose job they are,
-matching the pages: reporters file claims, fact-checkers record and link
-evidence, editors decide verdicts and letters.
+``sources.selectors``. Writes ask the same ``selectors.can_*`` checks as the
+pages (the permission matrix in docs/security.md), so the web and the API agree:
+reporters file claims, fact-checkers record and link evidence, editors and
+admins decide verdicts and letters.
 """
 
 from __future__ import annotations
@@ -11,11 +12,6 @@ from __future__ import annotations
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from sources import roles, selectors
-
-CLAIM_FILERS = (roles.REPORTER, roles.EDITOR, roles.ADMIN)
-EVIDENCE_KEEPERS = (roles.FACT_CHECKER, roles.EDITOR, roles.ADMIN)
-# Deciding is an editor's job; an admin role alone does not grant it (selectors.is_editor).
-DECIDERS = (roles.EDITOR,)
 
 
 class IsNewsroomStaff(BasePermission):
@@ -27,36 +23,45 @@ class IsNewsroomStaff(BasePermission):
         return roles.is_staff_member(request.user)
 
 
-class _WriteRoles(BasePermission):
-    """Allow reads to staff, and writes only to ``write_roles``."""
+class _StaffWrites(BasePermission):
+    """Allow reads to staff, and writes only to those ``may_write`` allows."""
 
-    write_roles: tuple[str, ...] = ()
     message = "Your role may read this resource but not change it."
+
+    def may_write(self, viewer) -> bool:
+        return False
 
     def has_permission(self, request, view) -> bool:
         if not roles.is_staff_member(request.user):
             return False
         if request.method in SAFE_METHODS:
             return True
-        return roles.has_role(request.user, *self.write_roles)
+        return self.may_write(request.user)
 
 
-class ClaimFilersWrite(_WriteRoles):
-    write_roles = CLAIM_FILERS
-    message = "Only reporters and editors may file claims."
+class ClaimFilersWrite(_StaffWrites):
+    message = "Only reporters, editors and admins may file claims."
+
+    def may_write(self, viewer) -> bool:
+        return selectors.can_file_claims(viewer=viewer)
 
 
-class EvidenceKeepersWrite(_WriteRoles):
-    write_roles = EVIDENCE_KEEPERS
-    message = "Only fact-checkers and editors may record or link evidence."
+class EvidenceKeepersWrite(_StaffWrites):
+    message = "Only fact-checkers, editors and admins may record or link evidence."
+
+    def may_write(self, viewer) -> bool:
+        return selectors.can_link_evidence(viewer=viewer)
 
 
-class DecidersWrite(_WriteRoles):
-    write_roles = DECIDERS
-    message = "Only editors may decide verdicts and record letters."
+class DecidersWrite(_StaffWrites):
+    message = "Only editors and admins may decide verdicts."
 
-    def has_permission(self, request, view) -> bool:
-        # The fact-checker rule wins over an editor role held alongside it.
-        if request.method not in SAFE_METHODS and not selectors.is_editor(request.user):
-            return False
-        return super().has_permission(request, view)
+    def may_write(self, viewer) -> bool:
+        return selectors.can_decide_verdict(viewer=viewer)
+
+
+class LetterRecordersWrite(_StaffWrites):
+    message = "Only editors and admins may record letters."
+
+    def may_write(self, viewer) -> bool:
+        return selectors.can_record_letter(viewer=viewer)

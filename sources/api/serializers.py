@@ -63,6 +63,25 @@ def _visible_source(obj) -> bool:
     return bool(getattr(obj, "source_visible", False))
 
 
+class StaffNamesMixin:
+    """Blank the ``staff_name_fields`` for viewers who may not see staff names (fact-checkers).
+
+    Whoever filed a claim or wrote an article usually handles its source, and
+    fact-checkers never learn a handler's name (docs/security.md).
+    """
+
+    staff_name_fields: tuple[str, ...] = ()
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is None or not selectors.can_see_staff_names(viewer=request.user):
+            for name in self.staff_name_fields:
+                if name in data:
+                    data[name] = None
+        return data
+
+
 # Reference data ---------------------------------------------------------------------
 
 
@@ -139,7 +158,8 @@ class SourceSerializer(serializers.ModelSerializer):
         return data
 
 
-class ArticleSerializer(serializers.ModelSerializer):
+class ArticleSerializer(StaffNamesMixin, serializers.ModelSerializer):
+    staff_name_fields = ("reporter",)
     outlet = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     reporter = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     cites = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
@@ -193,7 +213,8 @@ class QuantitySerializer(serializers.ModelSerializer):
         fields = ["value", "unit", "label"]
 
 
-class ClaimSerializer(serializers.ModelSerializer):
+class ClaimSerializer(StaffNamesMixin, serializers.ModelSerializer):
+    staff_name_fields = ("filed_by", "graded_by")
     region = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     topics = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     filed_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)

@@ -307,7 +307,7 @@ class VerdictViewSet(
 class GradeOverrideViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, _StaffViewSet):
     """Letters editors recorded beside the suggested ones; recording one replaces the last."""
 
-    permission_classes = [permissions.DecidersWrite]
+    permission_classes = [permissions.LetterRecordersWrite]
     serializer_class = api.GradeOverrideSerializer
     filterset_class = filters.GradeOverrideFilter
 

@@ -15,10 +15,8 @@ import datetime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
-from simple_history.utils import bulk_update_with_history
 
-from sources import selectors
+from sources import selectors, services
 from sources.exchange.formats import FORMAT_NAME, FORMAT_VERSION, dump_csv_zip, dump_json
 from sources.models import (
     Article,
@@ -36,42 +34,6 @@ from sources.models import (
     Verdict,
 )
 
-_ID_PREFIX = {Article: "ledger-article-", Claim: "ledger-claim-", Evidence: "ledger-evidence-"}
-
-
-@transaction.atomic
-def external_ids_assign(*, actor=None) -> int:
-    """Give every article, claim and evidence row without an external id a permanent one.
-
-    An export names rows by external id; assigning missing ones once, and
-    keeping them, is what lets the exported file be imported again into the
-    same newsroom without duplicating anything.
-    """
-    assigned = 0
-    for model, prefix in _ID_PREFIX.items():
-        rows = list(model.objects.filter(external_id__isnull=True).order_by("pk"))
-        if not rows:
-            continue
-        # Another newsroom's export may already have used the name; never collide.
-        taken = set(
-            model.objects.filter(external_id__startswith=prefix).values_list(
-                "external_id", flat=True
-            )
-        )
-        for row in rows:
-            candidate, n = f"{prefix}{row.pk}", 1
-            while candidate in taken:
-                n += 1
-                candidate = f"{prefix}{row.pk}-{n}"
-            taken.add(candidate)
-            row.external_id = candidate
-        if rows:
-            bulk_update_with_history(
-                rows, model, ["external_id"], batch_size=500, default_user=actor
-            )
-            assigned += len(rows)
-    return assigned
-
 
 def _date(value: datetime.date | None) -> str | None:
     return value.isoformat() if value else None
@@ -85,13 +47,24 @@ def _decimal(value: Decimal) -> str:
     return str(value.quantize(Decimal("0.0001")))
 
 
-def export_document(*, identities_for=None, reason: str = "", actor=None) -> dict:
-    """Return the whole newsroom as an exchange document (a dict ready for JSON).
+def export_document(*, identities_for=None, reason: str = "", actor=None, viewer=None) -> dict:
+    """Return the newsroom as an exchange document (a dict ready for JSON).
 
-    ``identities_for`` is the user asking for identity details; None leaves
-    them out entirely.
+    ``viewer`` is the user the export is for: sources, their attributions
+    and letters are read through ``sources.selectors``, so the file holds no
+    more than that user may see. None (the management command, run by the
+    operator) exports the whole newsroom. ``identities_for`` is the user asking
+    for identity details; None leaves them out entirely.
     """
-    external_ids_assign(actor=actor)
+    services.external_ids_assign(actor=actor)
+    if viewer is None:
+        all_sources = Source.objects.all()
+        all_attributions = Attribution.objects.all()
+        all_overrides = GradeOverride.objects.all()
+    else:
+        all_sources = selectors.sources_for(viewer=viewer)
+        all_attributions = selectors.attributions_for(viewer=viewer).filter(source_visible=True)
+        all_overrides = selectors.grade_overrides_for(viewer=viewer)
     User = get_user_model()
     usernames = dict(User.objects.values_list("pk", "username"))
     name = usernames.get
@@ -107,8 +80,8 @@ def export_document(*, identities_for=None, reason: str = "", actor=None) -> dic
         for pk, slug, desk_name in Desk.objects.order_by("slug").values_list("pk", "slug", "name")
     ]
 
-    sources_qs = Source.objects.select_related("region", "desk").order_by("codename")
-    source_codenames = dict(Source.objects.values_list("pk", "codename"))
+    sources_qs = all_sources.select_related("region", "desk").order_by("codename")
+    source_codenames = dict(all_sources.values_list("pk", "codename"))
     identities = {}
     if identities_for is not None:
         identities = selectors.identities_for_export(
@@ -160,7 +133,7 @@ def export_document(*, identities_for=None, reason: str = "", actor=None) -> dic
     for claim_id, slug in Claim.topics.through.objects.values_list("claim_id", "topic__slug"):
         claim_topics.setdefault(claim_id, []).append(slug)
     attributions: dict[int, list[dict]] = {}
-    for claim_id, source_id, descriptor in Attribution.objects.order_by("id").values_list(
+    for claim_id, source_id, descriptor in all_attributions.order_by("id").values_list(
         "claim_id", "source_id", "descriptor"
     ):
         attributions.setdefault(claim_id, []).append(
@@ -263,7 +236,7 @@ def export_document(*, identities_for=None, reason: str = "", actor=None) -> dic
             "reason": why,
             "recorded_by": name(recorded_by),
         }
-        for kind, key, letter, why, recorded_by in GradeOverride.objects.order_by(
+        for kind, key, letter, why, recorded_by in all_overrides.order_by(
             "group_kind", "group_key"
         ).values_list("group_kind", "group_key", "letter", "reason", "recorded_by_id")
     ]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import zipfile
 from dataclasses import dataclass, field
 
@@ -447,7 +448,7 @@ def _csv_rows(text: str, *, name: str, required: tuple[str, ...]) -> list[tuple[
                 )
             if not any(value.strip() for value in values.values()):
                 continue
-            rows.append((line, values))
+            rows.append((line, {key: _uncell(value) for key, value in values.items()}))
     except csv.Error as error:
         raise ExchangeError(
             Problem(f"{name} line {reader.line_num}", f"not valid CSV: {error}.")
@@ -597,14 +598,28 @@ def dump_json(data: dict) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
+# A spreadsheet runs a cell starting with =, +, - or @ as a formula. Such cells are
+# written with a leading quote, and so are cells that already start with quotes
+# before one of those, so reading strips exactly one quote back and nothing is lost.
+_FORMULA_ON_WRITE = re.compile(r"^'*[=+\-@]")
+_FORMULA_ON_READ = re.compile(r"^'+[=+\-@]")
+
+
 def _cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list | tuple):
-        return LIST_SEPARATOR.join(str(item) for item in value)
-    return str(value)
+        text = LIST_SEPARATOR.join(str(item) for item in value)
+    else:
+        text = str(value)
+    return "'" + text if _FORMULA_ON_WRITE.match(text) else text
+
+
+def _uncell(text: str) -> str:
+    """Undo ``_cell``'s quoting of a cell a spreadsheet would have run as a formula."""
+    return text[1:] if _FORMULA_ON_READ.match(text) else text
 
 
 def _csv_text(header: list[str], rows: list[list]) -> str:

@@ -251,14 +251,10 @@ class _Writer:
                     desk=desks.get(v["desk"]) if v["desk"] else None,
                     status=v["status"],
                     first_contact_on=v["first_contact_on"],
+                    burned_at=v["burned_at"] or None,
                     actor=self.actor,
                     **identity,
                 )
-                if v["burned_at"]:
-                    source.burned_at = v["burned_at"]
-                    if self.actor is not None:
-                        source._history_user = self.actor
-                    source.save(update_fields=["burned_at"])
                 if identity:
                     imported_identities.append(
                         IdentityAccessLog(
@@ -543,5 +539,7 @@ class _Writer:
                     letter=v["letter"],
                     reason=v["reason"],
                     recorded_by=self.user(v["recorded_by"]),
+                    # Letters travel with the keys of the newsroom that recorded them.
+                    require_group=False,
                 )
                 self._tick()

@@ -8,6 +8,8 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
 
+from sources import reports
+
 register = template.Library()
 
 # The same escapes as Django's json_script, so the data cannot close its <script> tag.
@@ -23,6 +25,4 @@ def jsonld(value) -> str:
 @register.filter
 def percent(value) -> str:
     """Return a rate between 0 and 1 as a whole percentage, or a dash when unknown."""
-    if value is None or value == "":
-        return "—"
-    return f"{float(value) * 100:.0f}%"
+    return reports.percent(None if value is None or value == "" else float(value))

@@ -10,8 +10,6 @@ urlpatterns = [
     path("stories/new/", stories.story_file, name="story_file"),
     path("queue/", queue.queue, name="queue"),
     path("claims/<int:pk>/", claims.claim_detail, name="claim_detail"),
-    # The same page under the name sources.claimreview reverses.
-    path("claims/<int:pk>/", claims.claim_detail, name="claim-detail"),
     path("claims/<int:pk>/evidence/", claims.claim_link_evidence, name="claim_link_evidence"),
     path("claims/<int:pk>/verdict/", claims.claim_verdict, name="claim_verdict"),
     path("sources/", pages.source_list, name="source_list"),

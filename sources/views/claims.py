@@ -9,22 +9,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from sources import roles, selectors, services
+from sources import selectors, services
+from sources.claimreview import claim_review
 from sources.forms import EvidenceLinkForm, VerdictForm
-from sources.models import Attribution
-from sources.views.common import (
-    CAN_DECIDE,
-    CAN_LINK_EVIDENCE,
-    optional_function,
-    require_role,
-    template_exists,
-    visible_source_ids,
-)
+from sources.views.common import require
 
 HISTORY_TEMPLATE = "sources/_history.html"
 HISTORY_ROWS = 20
@@ -49,31 +41,27 @@ def claim_detail(request, pk: int):
 def claim_link_evidence(request, pk: int):
     """Link evidence on file, or record new evidence and link it, in one transaction."""
     viewer = request.user
-    require_role(viewer, *CAN_LINK_EVIDENCE)
+    require(selectors.can_link_evidence(viewer=viewer))
     claim = _claim_or_404(viewer, pk)
     form = EvidenceLinkForm(request.POST, viewer=viewer, claim=claim)
     if not form.is_valid():
         return _render(request, claim, link_form=form, status=400)
     data = form.cleaned_data
     try:
-        with transaction.atomic():
-            evidence = data["existing"] or services.evidence_record(
-                kind=data["kind"],
-                summary=data["summary"].strip(),
-                observed_on=data["observed_on"],
-                url=data["url"],
-                source=data["source"],
-                article=data["article"],
-                cites=data["cites"],
-                recorded_by=viewer,
-            )
-            link = services.evidence_link(
-                claim=claim,
-                evidence=evidence,
-                relation=data["relation"],
-                note=data["note"].strip(),
-                recorded_by=viewer,
-            )
+        link = services.evidence_record_and_link(
+            claim=claim,
+            existing=data["existing"],
+            kind=data["kind"],
+            summary=data["summary"].strip(),
+            observed_on=data["observed_on"],
+            url=data["url"],
+            source=data["source"],
+            article=data["article"],
+            cites=data["cites"],
+            relation=data["relation"],
+            note=data["note"].strip(),
+            recorded_by=viewer,
+        )
     except ValidationError as error:
         form.add_error(None, error)
         return _render(request, claim, link_form=form, status=400)
@@ -97,7 +85,7 @@ def claim_link_evidence(request, pk: int):
 def claim_verdict(request, pk: int):
     """Record an editor's verdict, refusing it if someone decided since the page loaded."""
     viewer = request.user
-    require_role(viewer, *CAN_DECIDE)
+    require(selectors.can_decide_verdict(viewer=viewer))
     claim = _claim_or_404(viewer, pk)
     form = VerdictForm(request.POST)
     if not form.is_valid():
@@ -131,36 +119,30 @@ def claim_verdict(request, pk: int):
 def _render(request, claim, *, link_form=None, verdict_form=None, conflict=None, status=200):
     viewer = request.user
     attributions = list(
-        Attribution.objects.filter(claim=claim).select_related("source").order_by("id")
+        selectors.attributions_for(viewer=viewer)
+        .filter(claim=claim)
+        .select_related("source")
+        .order_by("id")
     )
     links = list(
         selectors.links_for(viewer=viewer)
         .filter(claim=claim)
         .select_related("evidence__source", "evidence__article", "recorded_by")
+        .annotate(source_visible=selectors.source_visible(viewer=viewer, field="evidence__source"))
         .prefetch_related("evidence__cites")
         .order_by("evidence__observed_on", "id")
     )
-    known = visible_source_ids(
-        viewer,
-        [a.source_id for a in attributions]
-        + [link.evidence.source_id for link in links if link.evidence.source_id],
-    )
-    can_link = roles.has_role(viewer, *CAN_LINK_EVIDENCE)
-    can_decide = roles.has_role(viewer, *CAN_DECIDE)
+    known = {a.source_id for a in attributions if a.source_visible} | {
+        link.evidence.source_id for link in links if link.source_visible
+    }
+    can_link = selectors.can_link_evidence(viewer=viewer)
+    can_decide = selectors.can_decide_verdict(viewer=viewer)
     if can_link and link_form is None:
         link_form = EvidenceLinkForm(viewer=viewer, claim=claim)
     if can_decide and verdict_form is None:
         verdict_form = VerdictForm(
             initial={"outcome": claim.verdict or claim.derived_outcome, "version": claim.version}
         )
-    history = None
-    history_for = getattr(selectors, "history_for", None)
-    if history_for is not None and template_exists(HISTORY_TEMPLATE):
-        history = history_for(viewer=viewer, obj=claim, limit=HISTORY_ROWS)
-    claim_review = optional_function("sources.claimreview", "claim_review")
-    review = None
-    if claim_review is not None:
-        review = claim_review(claim, site_url=request.build_absolute_uri("/"))
     context = {
         "claim": claim,
         "article": claim.article,
@@ -170,13 +152,13 @@ def _render(request, claim, *, link_form=None, verdict_form=None, conflict=None,
         "topics": list(claim.topics.all()),
         "quantities": list(claim.quantities.all()),
         "verdicts": list(claim.verdicts.select_related("decided_by")),
-        "history": history,
+        "history": selectors.history_for(viewer=viewer, obj=claim, limit=HISTORY_ROWS),
         "history_template": HISTORY_TEMPLATE,
         "can_link": can_link,
         "can_decide": can_decide,
         "link_form": link_form if can_link else None,
         "verdict_form": verdict_form if can_decide else None,
         "conflict": conflict,
-        "claim_review": review,
+        "claim_review": claim_review(claim, site_url=request.build_absolute_uri("/")),
     }
     return render(request, "sources/claim_detail.html", context, status=status)

@@ -3,29 +3,15 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
-from sources import roles, search, selectors
+from sources import search, selectors
 from sources.forms import SearchForm, SourceListForm
-from sources.models import Attribution
-from sources.views.common import (
-    CAN_DECIDE,
-    CAN_FILE,
-    CAN_LINK_EVIDENCE,
-    optional_function,
-    paginate,
-)
+from sources.reports import track_record
+from sources.views.common import paginate
 
 DASHBOARD_ROWS = 5
 SEARCH_LIMIT = 25
-
-
-def claim_rows(queryset):
-    """Load what a list of claims shows, in a fixed number of queries."""
-    return queryset.select_related("article__outlet", "region").prefetch_related(
-        Prefetch("attributions", queryset=Attribution.objects.order_by("id"))
-    )
 
 
 @login_required
@@ -35,15 +21,15 @@ def home(request):
     claims = selectors.claims_for(viewer=viewer)
     waiting = claims.awaiting_check()
     context = {
-        "can_file": roles.has_role(viewer, *CAN_FILE),
-        "can_link": roles.has_role(viewer, *CAN_LINK_EVIDENCE),
-        "can_decide": roles.has_role(viewer, *CAN_DECIDE),
+        "can_file": selectors.can_file_claims(viewer=viewer),
+        "can_link": selectors.can_link_evidence(viewer=viewer),
+        "can_decide": selectors.can_decide_verdict(viewer=viewer),
         "waiting_count": waiting.count(),
-        "oldest_waiting": list(claim_rows(waiting.order_by("created_at", "id"))[:DASHBOARD_ROWS]),
+        "oldest_waiting": list(waiting.for_list().order_by("created_at", "id")[:DASHBOARD_ROWS]),
         "my_claims": list(
-            claim_rows(claims.filter(filed_by=viewer).order_by("-created_at", "-id"))[
-                :DASHBOARD_ROWS
-            ]
+            claims.filter(filed_by=viewer)
+            .for_list()
+            .order_by("-created_at", "-id")[:DASHBOARD_ROWS]
         ),
     }
     return render(request, "sources/home.html", context)
@@ -69,24 +55,24 @@ def source_list(request):
 @login_required
 def source_detail(request, pk: int):
     viewer = request.user
-    source = get_object_or_404(
-        selectors.sources_for(viewer=viewer).select_related("region", "desk", "handler", "rollup"),
-        pk=pk,
+    source = selectors.source_get(
+        viewer=viewer, pk=pk, related=("region", "desk", "handler", "rollup")
     )
-    claims = claim_rows(
+    claims = (
         selectors.claims_for(viewer=viewer)
         .resting_on(source)
+        .for_list()
         .order_by("-article__published_on", "-id")
     )
     page, querystring = paginate(request, claims)
-    track_record = optional_function("sources.reports", "track_record")
     context = {
         "source": source,
         "rollup": getattr(source, "rollup", None),
         "show_handler": selectors.can_see_handler(viewer=viewer),
+        "can_reveal": selectors.can_reveal_identity(viewer=viewer, source=source),
         "page": page,
         "querystring": querystring,
-        "record": track_record(viewer=viewer, source=source) if track_record else None,
+        "record": track_record(viewer=viewer, source=source),
     }
     return render(request, "sources/source_detail.html", context)
 
@@ -100,9 +86,10 @@ def article_detail(request, pk: int):
     articles = selectors.articles_for(viewer=viewer).select_related("outlet")
     context = {
         "article": article,
-        "claims": claim_rows(
-            selectors.claims_for(viewer=viewer).filter(article=article).order_by("id")
-        ),
+        "claims": selectors.claims_for(viewer=viewer)
+        .filter(article=article)
+        .for_list()
+        .order_by("id"),
         "cites": articles.filter(cited_by=article),
         "cited_by": articles.filter(cites=article),
     }
@@ -118,7 +105,7 @@ def search_page(request):
     results = {"sources": [], "claims": [], "articles": []}
     if query:
         sources = selectors.sources_for(viewer=viewer).select_related("rollup", "region")
-        claims = claim_rows(selectors.claims_for(viewer=viewer))
+        claims = selectors.claims_for(viewer=viewer).for_list()
         articles = selectors.articles_for(viewer=viewer).select_related("outlet")
         results = {
             "sources": list(

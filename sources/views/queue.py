@@ -8,14 +8,15 @@ from django.shortcuts import render
 from sources import selectors
 from sources.forms import QueueFilter
 from sources.views.common import paginate
-from sources.views.pages import claim_rows
 
 
 @login_required
 def queue(request):
-    claims = claim_rows(
-        selectors.claims_for(viewer=request.user)
+    viewer = request.user
+    claims = (
+        selectors.claims_for(viewer=viewer)
         .awaiting_check()
+        .for_list()
         .select_related("article__reporter")
     )
     filters = QueueFilter(request.GET, queryset=claims, request=request)

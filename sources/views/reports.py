@@ -6,12 +6,10 @@ from the viewer's querysets in ``sources.selectors``) and render.
 
 from __future__ import annotations
 
-import csv
 import json
 from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -23,12 +21,11 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from sources import charts, reports, roles, selectors, services
-from sources.models import Attribution, GradeOverride, Outlet, Region, Topic
+from sources.forms import GradeOverrideForm
+from sources.models import Article, Attribution, GradeOverride, Outlet, Region, Topic
 from sources.rules import Outcome
 
 DOWNLOAD_FORMATS = ("csv", "json")
-# Reports besides the groupings: per-claim figures and calibration.
-EXTRA_REPORTS = ("claim", "calibration")
 PER_PAGE = 50
 
 
@@ -143,10 +140,7 @@ def _download(rows: list[dict], fields, *, name: str, fmt: str) -> HttpResponse:
         )
     else:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
-        writer = csv.DictWriter(response, fieldnames=list(fields), extrasaction="ignore")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: "" if v is None else v for k, v in row.items()})
+        reports.write_csv(response, rows, fields)
     response["Content-Disposition"] = f'attachment; filename="reliability-{name}.{fmt}"'
     return response
 
@@ -184,8 +178,7 @@ def source_card(request, pk: int):
             "source": source,
             "record": record,
             "topic": topic,
-            "override_form": topic is None
-            and roles.has_role(request.user, roles.EDITOR, roles.ADMIN),
+            "override_form": topic is None and selectors.can_record_letter(viewer=request.user),
         },
     )
 
@@ -203,9 +196,13 @@ def _group_filter(by: str, key: str) -> dict:
     if by == "outlet":
         return {"outlet": get_object_or_404(Outlet, slug=key)}
     if by == "reporter":
+        # Only people who reported an article are a group; any other user id is not.
         if not key.isdigit():
             raise Http404("No such reporter.")
-        return {"reporter": get_object_or_404(get_user_model(), pk=int(key))}
+        article = Article.objects.filter(reporter_id=int(key)).select_related("reporter").first()
+        if article is None:
+            raise Http404("No such reporter.")
+        return {"reporter": article.reporter}
     if by == "year":
         if not key.isdigit():
             raise Http404("No such year.")
@@ -230,7 +227,7 @@ def group_card(request, by: str):
             "by": by,
             "title": reports.GROUPING_LABELS.get(by, by),
             "record": record,
-            "override_form": roles.has_role(request.user, roles.EDITOR, roles.ADMIN),
+            "override_form": selectors.can_record_letter(viewer=request.user),
         },
     )
 
@@ -273,45 +270,26 @@ def _safe_next(request, fallback: str) -> str:
 @newsroom_required
 def grade_override(request):
     """Record an editor's letter for a group; the suggested letter stays beside it."""
-    if not roles.has_role(request.user, roles.EDITOR, roles.ADMIN):
+    if not selectors.can_record_letter(viewer=request.user):
         raise PermissionDenied("Only editors record letters.")
-    kind = request.POST.get("group_kind", "")
-    key = request.POST.get("group_key", "").strip()
-    letter = request.POST.get("letter", "").strip().upper()
-    reason = request.POST.get("reason", "")
     back = _safe_next(request, reverse("sources:reports_index"))
-    errors = []
-    if kind not in GradeOverride.GroupKind.values:
-        errors.append(f"Unknown group kind {kind!r}.")
-    if not key:
-        errors.append("Say which group the letter is for.")
-    if letter not in reliability_letters():
-        errors.append("The letter must be one of A, B, C, D, E or F.")
-    if not reason.strip():
-        errors.append("Give a reason for the letter.")
-    if not errors:
-        # The group must exist (and a source be one the editor may see), else 404.
-        if kind == GradeOverride.GroupKind.SOURCE:
-            selectors.source_get(viewer=request.user, pk=key)
-        else:
-            _group_filter(kind, key)
-    if errors:
-        for error in errors:
-            messages.error(request, error)
+    form = GradeOverrideForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
         return HttpResponseRedirect(back)
+    data = form.cleaned_data
+    if data["group_kind"] == GradeOverride.GroupKind.SOURCE:
+        # A source the editor may not see is, for them, one that does not exist.
+        selectors.source_get(viewer=request.user, pk=data["group_key"])
     try:
-        services.grade_override_record(
-            group_kind=kind, group_key=key, letter=letter, reason=reason, recorded_by=request.user
-        )
+        services.grade_override_record(**data, recorded_by=request.user)
     except ValidationError as error:
+        if "group_key" in error.message_dict:
+            raise Http404("No such group.") from None
         for message in error.messages:
             messages.error(request, message)
         return HttpResponseRedirect(back)
-    messages.success(request, f"Recorded letter {letter}.")
+    messages.success(request, f"Recorded letter {data['letter']}.")
     return HttpResponseRedirect(back)
-
-
-def reliability_letters() -> tuple[str, ...]:
-    from sources.reliability import GRADE_LETTERS
-
-    return GRADE_LETTERS

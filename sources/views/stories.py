@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from sources import selectors, services
+from sources.extraction import extract_attributions
 from sources.forms import ClaimForm, StoryForm, claim_formset
-from sources.views.common import CAN_FILE, optional_function, require_role
+from sources.views.common import require
 
 STORY_PREFIX = "story"
 CLAIMS_PREFIX = "claims"
@@ -21,30 +22,27 @@ def story_file(request):
 
     Two buttons re-show the form instead of saving: "Add another claim" and
     "Suggest attributions", which finds anonymous attributions in the pasted
-    text (when the extraction module is installed) and fills empty claim rows.
+    text and fills empty claim rows.
     """
     viewer = request.user
-    require_role(viewer, *CAN_FILE)
-    extract = optional_function("sources.extraction", "extract_attributions")
+    require(selectors.can_file_claims(viewer=viewer))
     if request.method != "POST":
-        return _render(request, StoryForm(prefix=STORY_PREFIX), _claims(viewer), extract)
+        return _render(request, StoryForm(prefix=STORY_PREFIX), _claims(viewer))
 
     story = StoryForm(request.POST, prefix=STORY_PREFIX)
     claims = _claims(viewer, data=request.POST)
     if "add_claim" in request.POST or "suggest" in request.POST:
         rows = _posted_rows(claims)
         suggestions = None
-        if "suggest" in request.POST and extract is not None:
-            suggestions = _suggestions(extract, viewer, request.POST.get("story-body", ""))
+        if "suggest" in request.POST:
+            suggestions = _suggestions(viewer, request.POST.get("story-body", ""))
             rows = [row for row in rows if _filled(row)] + [
                 {"text": s["sentence"], "descriptor": s["descriptor"], "source": s["source_id"]}
                 for s in suggestions
             ]
         story = StoryForm(prefix=STORY_PREFIX, initial=_posted_story(request.POST))
         extra = 1 if "add_claim" in request.POST or not rows else 0
-        return _render(
-            request, story, _claims(viewer, initial=rows, extra=extra), extract, suggestions
-        )
+        return _render(request, story, _claims(viewer, initial=rows, extra=extra), suggestions)
 
     if story.is_valid() and claims.is_valid():
         specs = [_claim_spec(form.cleaned_data) for form in claims.forms if form.has_changed()]
@@ -68,7 +66,7 @@ def story_file(request):
                 f"claim{'s' if len(specs) != 1 else ''}. They are now in the fact-checking queue.",
             )
             return redirect("sources:article_detail", pk=article.pk)
-    return _render(request, story, claims, extract, status=400)
+    return _render(request, story, claims, status=400)
 
 
 def _claims(viewer, *, data=None, initial=None, extra=None):
@@ -79,7 +77,7 @@ def _claims(viewer, *, data=None, initial=None, extra=None):
     )
 
 
-def _render(request, story, claims, extract, suggestions=None, *, status=200):
+def _render(request, story, claims, suggestions=None, *, status=200):
     descriptors = (
         selectors.sources_for(viewer=request.user)
         .order_by("descriptor")
@@ -92,7 +90,6 @@ def _render(request, story, claims, extract, suggestions=None, *, status=200):
         {
             "story": story,
             "claims": claims,
-            "extraction_ready": extract is not None,
             "suggestions": suggestions,
             "descriptors": descriptors,
         },
@@ -123,33 +120,20 @@ def _filled(row: dict) -> bool:
     return bool(str(row.get("text", "")).strip() or row.get("source"))
 
 
-def _suggestions(extract, viewer, body: str) -> list[dict]:
-    """Return the attributions found in ``body``, each with a source when one matches.
-
-    A source matches when its default descriptor is the one printed and no
-    other source visible to the viewer shares it.
-    """
-    found = extract(body) if body.strip() else []
-    descriptors = {item["descriptor"].lower() for item in found}
-    matches: dict[str, list[int]] = {}
-    for pk, descriptor in (
-        selectors.sources_for(viewer=viewer)
-        .filter(descriptor__in={item["descriptor"] for item in found})
-        .values_list("pk", "descriptor")
-    ):
-        if descriptor.lower() in descriptors:
-            matches.setdefault(descriptor.lower(), []).append(pk)
-    suggestions = []
-    for item in found:
-        candidates = matches.get(item["descriptor"].lower(), [])
-        suggestions.append(
-            {
-                "descriptor": item["descriptor"],
-                "sentence": item["sentence"].strip(),
-                "source_id": candidates[0] if len(candidates) == 1 else "",
-            }
-        )
-    return suggestions
+def _suggestions(viewer, body: str) -> list[dict]:
+    """Return the attributions found in ``body``, each with a source when one matches."""
+    found = extract_attributions(body) if body.strip() else []
+    matches = selectors.sources_by_descriptor(
+        viewer=viewer, descriptors=[item["descriptor"] for item in found]
+    )
+    return [
+        {
+            "descriptor": item["descriptor"],
+            "sentence": item["sentence"].strip(),
+            "source_id": matches.get(item["descriptor"].lower(), ""),
+        }
+        for item in found
+    ]
 
 
 def _claim_spec(data: dict) -> services.ClaimSpec:

@@ -239,8 +239,9 @@ def test_out_of_scope_writes_look_like_missing_rows(as_reporter, newsroom):
         ("api:claim-list", {roles.REPORTER, roles.EDITOR, roles.ADMIN}),
         ("api:evidence-list", {roles.FACT_CHECKER, roles.EDITOR, roles.ADMIN}),
         ("api:link-list", {roles.FACT_CHECKER, roles.EDITOR, roles.ADMIN}),
-        ("api:verdict-list", {roles.EDITOR}),
-        ("api:grade-override-list", {roles.EDITOR}),
+        # Admins may decide and record letters (docs/security.md), as on the pages.
+        ("api:verdict-list", {roles.EDITOR, roles.ADMIN}),
+        ("api:grade-override-list", {roles.EDITOR, roles.ADMIN}),
     ],
 )
 @pytest.mark.parametrize("role", roles.ALL)
@@ -272,3 +273,17 @@ def test_failed_token_requests_count_toward_the_login_lockout(reporter, settings
     assert "token" not in locked.json()
     attempt = AccessAttempt.objects.get(username="reporter")
     assert attempt.failures_since_start >= settings.AXES_FAILURE_LIMIT
+
+
+def test_fact_checkers_get_no_staff_names(as_checker, as_editor, reporter, newsroom):
+    """Whoever filed a claim or wrote its article usually handles the source."""
+    claim_url = reverse("api:claim-detail", args=[newsroom.pending.pk])
+    article_url = reverse("api:article-detail", args=[newsroom.article.pk])
+    assert as_editor.get(claim_url).json()["filed_by"] == reporter.username
+    assert as_editor.get(article_url).json()["reporter"] == reporter.username
+    claim = as_checker.get(claim_url).json()
+    article = as_checker.get(article_url).json()
+    assert (claim["filed_by"], claim["graded_by"], article["reporter"]) == (None, None, None)
+    listed = as_checker.get(reverse("api:claim-list")).json()["results"]
+    assert listed and all(row["filed_by"] is None for row in listed)
+    assert reporter.username not in as_checker.get(reverse("api:claim-list")).content.decode()

@@ -191,6 +191,19 @@ def test_an_editor_records_and_replaces_a_letter(as_editor, newsroom):
     assert row["recorded_grade"] == "C"
 
 
+def test_a_letter_for_a_group_that_does_not_exist_is_refused(as_editor, newsroom):
+    url = reverse("api:grade-override-list")
+    for kind, key in (("source", "99999"), ("region", "atlantis"), ("descriptor", "nobody")):
+        body = {"group_kind": kind, "group_key": key, "letter": "B", "reason": "Because."}
+        response = as_editor.post(url, body, format="json")
+        assert response.status_code == 400
+        assert "group_key" in response.json()
+    body = {"group_kind": "region", "group_key": "ryanggang", "letter": "Q", "reason": "x"}
+    response = as_editor.post(url, body, format="json")
+    assert response.status_code == 400 and "letter" in response.json()
+    assert not GradeOverride.objects.filter(group_key__in=["99999", "atlantis", "nobody"]).exists()
+
+
 def test_letters_for_unknown_sources_are_hidden_from_reporters(as_editor, as_reporter, newsroom):
     url = reverse("api:grade-override-list")
     for source in (newsroom.reporter_source, newsroom.other_source):

@@ -44,23 +44,6 @@ def pytest_runtest_makereport(item, call):
     setattr(item, f"rep_{report.when}", report)
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    """Put the role groups back after the flush that ends each transactional test.
-
-    The flush empties every table, including the groups migration 0002 made;
-    tests that run later expect them, as they would on a freshly migrated database.
-    """
-    yield
-    if nextitem is None:
-        return  # the test database is gone with the session; nothing runs after
-    from pytest_django.plugin import blocking_manager_key
-
-    with item.config.stash[blocking_manager_key].unblock():
-        for name in roles.ALL:
-            Group.objects.get_or_create(name=name)
-
-
 @pytest.fixture(scope="module")
 def chromium():
     """Start Chromium once per test module; Playwright's loop ends with the module."""

@@ -55,7 +55,7 @@ def pages_to_check(claim) -> dict[str, str]:
     source = claim.attributions.get().source
     return {
         "home": "/",
-        "vet": f"/vet/?source={source.pk}&text=crystal+meth+prices",
+        "vet": f"/vet/?source={source.codename}&text=crystal+meth+prices",
         "story": "/stories/new/",
         "queue": "/queue/",
         "claim": f"/claims/{claim.pk}/",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import zipfile
@@ -64,6 +65,28 @@ def test_csv_round_trip_reproduces_the_newsroom_exactly(db, sample_json, claims_
     before = snapshot()
     assert import_file(first_zip, name="export.zip").created == 0
     assert snapshot() == before
+
+
+def test_csv_cells_a_spreadsheet_would_run_are_quoted_and_read_back_unchanged(db, sample_json):
+    import_file(sample_json, name="newsroom_sample.json")
+    risky = {
+        "bw-2016-0901": '=HYPERLINK("http://example.invalid")',
+        "bw-2017-0110": "-2 guards dismissed",
+        "dnk-2016-0825": "'@already quoted",
+    }
+    for external_id, headline in risky.items():
+        Article.objects.filter(external_id=external_id).update(headline=headline)
+    first_json = export_bytes("json")
+    first_zip = export_bytes("csv")
+    with zipfile.ZipFile(io.BytesIO(first_zip)) as archive:
+        text = archive.read("articles.csv").decode("utf-8")
+    written = {row["external_id"]: row["headline"] for row in csv.DictReader(io.StringIO(text))}
+    assert written == {key: "'" + headline for key, headline in risky.items()}
+
+    wipe_newsroom()
+    import_file(first_zip, name="export.zip")
+    assert dict(Article.objects.values_list("external_id", "headline")) == risky
+    assert export_bytes("json") == first_json
 
 
 def test_rows_without_external_ids_get_permanent_ones_so_reimport_is_idempotent(db):

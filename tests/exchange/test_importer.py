@@ -142,6 +142,22 @@ def test_command_imports_and_dry_runs(db, tmp_path, sample_json, capsys):
     assert Claim.objects.count() == 3
 
 
+def test_command_imports_only_as_an_editor_or_admin(db, tmp_path, sample_json):
+    UserFactory(username="a-reporter", roles=[roles.REPORTER])
+    UserFactory(username="an-editor", roles=[roles.EDITOR])
+    path = tmp_path / "newsroom.json"
+    path.write_bytes(sample_json)
+    with pytest.raises(CommandError, match="a-reporter is not an editor"):
+        call_command("import_newsroom", str(path), "--as", "a-reporter")
+    with pytest.raises(CommandError, match="no user 'nobody'"):
+        call_command("import_newsroom", str(path), "--as", "nobody")
+    with pytest.raises(CommandError, match="is a directory"):
+        call_command("import_newsroom", str(tmp_path), "--as", "an-editor")
+    assert not Claim.objects.exists()
+    call_command("import_newsroom", str(path), "--as", "an-editor", "--no-progress")
+    assert Claim.objects.count() == 3
+
+
 def test_large_files_show_a_progress_bar_on_stderr(db, tmp_path, capsys):
     document = {"topics": [{"slug": f"topic-{n}", "name": f"Topic {n}"} for n in range(250)]}
     path = tmp_path / "topics.json"

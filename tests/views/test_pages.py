@@ -318,3 +318,31 @@ def test_csrf_failure_page_matches_the_site(editor):
     assert response.status_code == 403
     html = response.content.decode()
     assert "This form has expired" in html and "ledger.css" in html
+
+
+def test_identity_button_only_for_those_who_may_reveal(client, reporter, editor, fact_checker):
+    desk = DeskFactory()
+    desk.members.add(reporter)
+    handler = UserFactory(username="handler-rita", roles=[roles.REPORTER])
+    source = SourceFactory(codename="DESKED", desk=desk, handler=handler)
+    url = reverse("sources:source_detail", args=[source.pk])
+    identity_url = reverse("sources:identity_detail", args=[source.pk])
+    # A desk reporter may see the handler's name but would be refused the identity.
+    client.force_login(reporter)
+    html = client.get(url).content.decode()
+    assert "handler-rita" in html
+    assert identity_url not in html
+    client.force_login(fact_checker)
+    assert identity_url not in client.get(url).content.decode()
+    for allowed in (handler, editor):
+        client.force_login(allowed)
+        assert identity_url in client.get(url).content.decode()
+
+
+def test_article_page_names_the_reporter_except_to_fact_checkers(client, editor, fact_checker):
+    room = newsroom(reporter=UserFactory(username="rita", roles=[roles.REPORTER]))
+    url = reverse("sources:article_detail", args=[room.article.pk])
+    client.force_login(editor)
+    assert "filed by rita" in client.get(url).content.decode()
+    client.force_login(fact_checker)
+    assert "rita" not in client.get(url).content.decode()

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from sources import services
+from sources.forms import EVIDENCE_OPTIONS
 from sources.models import Claim, Evidence, EvidenceLink, Verdict
 from sources.rules import Outcome, Relation
 from tests.factories import ArticleFactory, EvidenceFactory, SourceFactory
@@ -95,7 +96,7 @@ def test_claim_page_in_fixed_queries(client, editor, links, django_assert_num_qu
         decided_by=editor,
     )
     client.force_login(editor)
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(15):
         response = client.get(claim_url(claim))
     assert len(response.context["links"]) == links
 
@@ -145,7 +146,9 @@ def test_evidence_from_the_claims_own_source_is_linked_but_does_not_count(client
     claim = file_claim(room, "A claim.")
     client.force_login(editor)
     response = client.post(
-        claim_url(claim, "claim_link_evidence"), new_evidence(source=room.larch.pk), follow=True
+        claim_url(claim, "claim_link_evidence"),
+        new_evidence(source=room.larch.codename),
+        follow=True,
     )
     assert response.status_code == 200
     assert "does not count: It comes from a source the claim rests on." in response.content.decode()
@@ -186,6 +189,64 @@ def test_link_form_errors_beside_fields_and_nothing_saved(client, fact_checker):
     assert "kind" in errors and "summary" in errors and "observed_on" in errors
     assert 'id="id_relation_error"' in response.content.decode()
     assert Evidence.objects.count() == 0 and EvidenceLink.objects.count() == 0
+
+
+def test_new_evidence_names_its_article_and_citations_by_number(client, fact_checker):
+    room = newsroom()
+    claim = file_claim(room, "Cadres sold meth at 14,000 RMB per kg in China.")
+    outlet_story, older = ArticleFactory(), ArticleFactory()
+    client.force_login(fact_checker)
+    response = client.post(
+        claim_url(claim, "claim_link_evidence"),
+        new_evidence(article=f" {outlet_story.pk} ", cites=f"{older.pk}, {room.article.pk}"),
+    )
+    assert response.status_code == 302
+    link = EvidenceLink.objects.get(claim=claim)
+    assert link.evidence.article == outlet_story
+    assert set(link.evidence.cites.all()) == {older, room.article}
+    # It repeats the claim's own story, so it does not count.
+    assert link.is_independent is False
+
+
+def test_link_form_refuses_unknown_numbers_and_codenames(client, fact_checker):
+    room = newsroom()
+    claim = file_claim(room, "A claim.")
+    client.force_login(fact_checker)
+    response = client.post(
+        claim_url(claim, "claim_link_evidence"),
+        new_evidence(source="NOSUCH", article="999999", cites="12x"),
+    )
+    assert response.status_code == 400
+    errors = response.context["link_form"].errors
+    assert errors["source"] == ["No source you may see has that codename."]
+    assert errors["article"] == ["No article has number 999999."]
+    assert errors["cites"] == ["“12x” is not an article number."]
+    assert 'id="id_source_error"' in response.content.decode()
+    assert Evidence.objects.count() == 0 and EvidenceLink.objects.count() == 0
+
+
+def test_link_form_offers_a_short_list_but_accepts_any_evidence_on_file(client, fact_checker):
+    room = newsroom()
+    claim = file_claim(room, "A claim.")
+    sibling = file_claim(room, "Another claim in the same story.")
+    same_story = corroborate(sibling).evidence
+    old = EvidenceFactory(observed_on=datetime.date(2012, 1, 1), summary="An old ledger page.")
+    EvidenceFactory.create_batch(EVIDENCE_OPTIONS, observed_on=datetime.date(2013, 1, 1))
+    client.force_login(fact_checker)
+    response = client.get(claim_url(claim))
+    form = response.context["link_form"]
+    offered = [value for value, _ in form.fields["existing"].choices if value != ""]
+    assert len(offered) == EVIDENCE_OPTIONS + 1
+    assert str(offered[0]) == str(same_story.pk)
+    assert str(old.pk) not in {str(value) for value in offered}
+    assert "<select" in response.content.decode()
+    # Evidence left off the list is still accepted by its number.
+    response = client.post(
+        claim_url(claim, "claim_link_evidence"),
+        {"relation": Relation.CORROBORATES, "existing": old.pk},
+    )
+    assert response.status_code == 302
+    assert EvidenceLink.objects.filter(claim=claim, evidence=old).exists()
 
 
 def test_reporters_may_not_link_evidence(client, reporter):
@@ -296,3 +357,46 @@ def test_unknown_source_is_404_not_403(client, reporter):
     other = SourceFactory(codename="OTHER")
     client.force_login(reporter)
     assert client.get(reverse("sources:source_detail", args=[other.pk])).status_code == 404
+
+
+def test_fact_checkers_do_not_see_who_filed_the_claim(client, editor, fact_checker):
+    from sources import roles
+    from tests.factories import UserFactory
+
+    rita = UserFactory(username="rita", roles=[roles.REPORTER])
+    room = newsroom(reporter=rita)
+    claim = services.claim_file(
+        article=room.article,
+        text="Meth sold at 14,000 RMB/kg in China.",
+        attributions=[services.AttributionSpec(source=room.larch)],
+        filed_by=rita,
+    )
+    client.force_login(editor)
+    assert "by rita" in client.get(claim_url(claim)).content.decode()
+    client.force_login(fact_checker)
+    html = client.get(claim_url(claim)).content.decode()
+    assert "rita" not in html
+    assert "newsroom staff" in html
+
+
+@pytest.mark.parametrize(
+    ("held", "allowed"),
+    [
+        (["admin"], True),
+        (["editor"], True),
+        (["editor", "fact-checker"], False),
+        (["reporter"], False),
+    ],
+)
+def test_who_may_decide_matches_the_api(client, held, allowed):
+    from tests.factories import UserFactory
+
+    room = newsroom()
+    claim = file_claim(room, "A claim.")
+    client.force_login(UserFactory(username="decider", roles=held))
+    response = client.post(
+        claim_url(claim, "claim_verdict"),
+        {"outcome": Outcome.CORROBORATED, "reason": "Settled.", "version": claim.version},
+    )
+    assert response.status_code == (302 if allowed else 403)
+    assert Verdict.objects.filter(claim=claim).exists() is allowed

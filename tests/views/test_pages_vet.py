@@ -36,7 +36,7 @@ def test_vet_a_source_shows_its_track_record(client, editor):
     first, second = file_claims(room, 2)
     corroborate(first)
     client.force_login(editor)
-    response = client.get(reverse("sources:vet"), {"source": room.larch.pk})
+    response = client.get(reverse("sources:vet"), {"source": room.larch.codename})
     assert response.status_code == 200
     record = response.context["record"]
     assert (record.claims, record.resolved, record.counts["corroborated"]) == (2, 1, 1)
@@ -70,11 +70,13 @@ def test_vet_finds_similar_past_claims_by_text(client, editor):
     client.force_login(editor)
     response = client.get(
         reverse("sources:vet"),
-        {"source": room.birch.pk, "text": "Officials sold crystal meth to Chinese buyers."},
+        {"source": room.birch.codename, "text": "Officials sold crystal meth to Chinese buyers."},
     )
     assert response.context["similar"] == [meth]
     assert "Similar past claims" in response.content.decode()
-    response = client.get(reverse("sources:vet"), {"source": room.birch.pk, "text": "volcano"})
+    response = client.get(
+        reverse("sources:vet"), {"source": room.birch.codename, "text": "volcano"}
+    )
     assert response.context["similar"] == []
     assert "Nothing similar on file" in response.content.decode()
 
@@ -82,7 +84,7 @@ def test_vet_finds_similar_past_claims_by_text(client, editor):
 def test_vet_refuses_a_source_the_reporter_may_not_see(client, reporter):
     hidden = SourceFactory(codename="HIDDEN")
     client.force_login(reporter)
-    response = client.get(reverse("sources:vet"), {"source": hidden.pk})
+    response = client.get(reverse("sources:vet"), {"source": hidden.codename})
     assert response.status_code == 200
     assert "source" in response.context["form"].errors
     assert "HIDDEN" not in response.content.decode()
@@ -96,7 +98,7 @@ def test_vet_in_fixed_queries(client, editor, rows, django_assert_num_queries):
     client.force_login(editor)
     with django_assert_num_queries(16):
         response = client.get(
-            reverse("sources:vet"), {"source": room.larch.pk, "text": "crystal meth inland"}
+            reverse("sources:vet"), {"source": room.larch.codename, "text": "crystal meth inland"}
         )
     assert response.context["record"].claims == rows
     assert len(response.context["similar"]) == rows

@@ -444,3 +444,26 @@ def test_index_lists_every_report_and_the_newsroom_record(client, reporter, ledg
     record = response.context["record"]
     assert (record.claims, record.resolved) == (9, 5)  # C1, C2, C3, C4, C9
     assert 'class="chart-outcomes"' in body
+
+
+def test_reporter_card_is_only_for_people_who_reported(client, fact_checker, ledger):
+    client.force_login(fact_checker)
+    url = reverse("sources:report_group", kwargs={"by": "reporter"})
+    rita = ledger.users["rita"]
+    response = client.get(url, {"key": rita.pk})
+    assert response.status_code == 200
+    assert response.context["record"].claims > 0
+    # An editor reported nothing: their id is not a group, and their name is not shown.
+    editor = ledger.users["ed"]
+    for key in (editor.pk, fact_checker.pk, "99999", "x"):
+        assert client.get(url, {"key": key}).status_code == 404
+
+
+def test_letter_for_someone_who_reported_nothing_is_404(client, editor, ledger):
+    client.force_login(editor)
+    url = reverse("sources:grade_override")
+    data = {"group_kind": "reporter", "letter": "B", "reason": "Because."}
+    assert client.post(url, {**data, "group_key": ledger.users["ed2"].pk}).status_code == 404
+    response = client.post(url, {**data, "group_key": ledger.users["rita"].pk})
+    assert response.status_code == 302
+    assert GradeOverride.objects.get(group_kind="reporter").letter == "B"

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from sources import roles
-from sources.exchange.formats import ExchangeError
+from sources.exchange.commands import run_import
 from sources.exchange.liar import import_liar
 
 
@@ -30,31 +28,11 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, **options):
-        path = Path(options["path"])
-        try:
-            data = path.read_bytes()
-        except (FileNotFoundError, IsADirectoryError):
-            raise CommandError(f"{path}: no such file.") from None
-        actor = None
-        if options["username"]:
-            User = get_user_model()
-            try:
-                actor = User.objects.get(username=options["username"])
-            except User.DoesNotExist:
-                raise CommandError(f"--as: no user '{options['username']}'.") from None
-            if not roles.has_role(actor, roles.EDITOR, roles.ADMIN):
-                raise CommandError(f"--as: {actor.get_username()} is not an editor.")
-        try:
-            result = import_liar(
-                data,
-                name=path.name,
-                actor=actor,
-                dry_run=options["dry_run"],
-                progress=not options["no_progress"],
-            )
-        except ExchangeError as error:
-            raise CommandError(
-                f"Nothing was imported: {len(error.problems)} problem(s) in {path.name}.\n"
-                + error.summary()
-            ) from None
-        self.stdout.write(result.summary())
+        summary = run_import(
+            import_liar,
+            path=Path(options["path"]),
+            username=options["username"],
+            dry_run=options["dry_run"],
+            progress=not options["no_progress"],
+        )
+        self.stdout.write(summary)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from sources.exchange.formats import ExchangeError
+from sources.exchange.commands import run_import
 from sources.exchange.importer import import_file
 
 
@@ -29,36 +28,17 @@ class Command(BaseCommand):
             "--as",
             dest="username",
             metavar="USERNAME",
-            help="Import as this user: recorded in history; needed to import identity details.",
+            help="Import as this editor or admin: recorded in history; needed to import "
+            "identity details.",
         )
         parser.add_argument("--no-progress", action="store_true", help="Never show a progress bar.")
 
     def handle(self, *args, **options):
-        path = Path(options["file"])
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise CommandError(f"{path}: no such file.") from None
-        except IsADirectoryError:
-            raise CommandError(f"{path}: is a directory.") from None
-        actor = None
-        if options["username"]:
-            User = get_user_model()
-            try:
-                actor = User.objects.get(username=options["username"])
-            except User.DoesNotExist:
-                raise CommandError(f"--as: no user '{options['username']}'.") from None
-        try:
-            result = import_file(
-                data,
-                name=path.name,
-                actor=actor,
-                dry_run=options["dry_run"],
-                progress=not options["no_progress"],
-            )
-        except ExchangeError as error:
-            raise CommandError(
-                f"Nothing was imported: {len(error.problems)} problem(s) in {path.name}.\n"
-                + error.summary()
-            ) from None
-        self.stdout.write(result.summary())
+        summary = run_import(
+            import_file,
+            path=Path(options["file"]),
+            username=options["username"],
+            dry_run=options["dry_run"],
+            progress=not options["no_progress"],
+        )
+        self.stdout.write(summary)

@@ -5,6 +5,10 @@ outcomes and rollups are computed exactly as in real use. Running it twice is
 harmless: the demo users are brought back to their demo passwords and roles,
 and the newsroom itself is loaded only when its first article is missing. The
 load runs in one transaction, so a failure leaves nothing half-written.
+
+Because it resets the superuser ``admin`` to a password printed in the docs,
+it refuses to run unless DEBUG is on (``make demo`` sets DJANGO_DEBUG=1) or
+``--force`` is given.
 """
 
 from __future__ import annotations
@@ -12,9 +16,10 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from sources import demo_data, services
@@ -36,7 +41,19 @@ def _date(value: str) -> datetime.date:
 class Command(BaseCommand):
     help = "Load the sample newsroom (idempotent) and print the demo logins."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Run even with DEBUG off, resetting the demo logins to their published passwords.",
+        )
+
+    def handle(self, *args, force: bool = False, **options):
+        if not (settings.DEBUG or force):
+            raise CommandError(
+                "load_demo resets the 'admin' superuser to the published demo password, so it "
+                "runs only with DEBUG on (DJANGO_DEBUG=1, as `make demo` sets) or with --force."
+            )
         with transaction.atomic():
             users = self._users()
             if Article.objects.filter(external_id=self._ext(demo_data.ARTICLES[0]["key"])).exists():

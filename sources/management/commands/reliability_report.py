@@ -9,7 +9,6 @@ fractions between 0 and 1 and a figure with nothing to report is null.
 
 from __future__ import annotations
 
-import csv
 import json
 
 from django.core.management.base import BaseCommand, CommandError
@@ -46,24 +45,17 @@ class ShellOperator:
         return "shell"
 
 
-def _percent(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.0f}%"
-
-
 def _cell(row: reports.ReportRow, name: str) -> str:
     if name == "group":
         return "(none)" if row.group is None else str(row.group)
     if name == "rate":
-        return _percent(row.confirmation_rate)
+        return row.rate_display
     if name == "interval":
-        if row.interval_low is None:
-            return "—"
-        return f"{_percent(row.interval_low)}–{_percent(row.interval_high)}"
+        return row.interval_display
     if name == "unresolved":
-        return _percent(row.unresolved_share)
+        return row.unresolved_display
     if name == "median_days":
-        value = row.median_days_to_corroboration
-        return "—" if value is None else f"{value:g}"
+        return row.median_number
     if name == "grade":
         return row.suggested_grade
     if name == "recorded":
@@ -97,12 +89,12 @@ class Command(BaseCommand):
                 json.dumps([row.as_dict() for row in rows], indent=2, ensure_ascii=False)
             )
         elif fmt == "csv":
-            writer = csv.DictWriter(
-                self.stdout, fieldnames=list(reports.EXPORT_FIELDS), lineterminator="\n"
+            reports.write_csv(
+                self.stdout,
+                (row.as_dict() for row in rows),
+                reports.EXPORT_FIELDS,
+                lineterminator="\n",
             )
-            writer.writeheader()
-            for row in rows:
-                writer.writerow({k: "" if v is None else v for k, v in row.as_dict().items()})
         else:
             self._table(rows, by)
 

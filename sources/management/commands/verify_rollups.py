@@ -22,15 +22,6 @@ from django.db import transaction
 from sources import services
 from sources.models import Claim, Source, SourceRollup
 
-CLAIM_FIELDS = [
-    "derived_outcome",
-    "outcome",
-    "corroborating_links",
-    "contradicting_links",
-    "dependent_links",
-    "first_corroborated_on",
-    "days_to_corroboration",
-]
 BATCH = 2000
 SHOW = 20
 
@@ -65,7 +56,10 @@ def rollup_differences() -> list[str]:
 
 def _snapshot(ids) -> dict[int, tuple]:
     return {
-        row[0]: row[1:] for row in Claim.objects.filter(pk__in=ids).values_list("pk", *CLAIM_FIELDS)
+        row[0]: row[1:]
+        for row in Claim.objects.filter(pk__in=ids).values_list(
+            "pk", *services.CLAIM_DERIVED_FIELDS
+        )
     }
 
 
@@ -83,7 +77,9 @@ def claim_differences(claim_ids: list[int]) -> list[str]:
         except _Rollback:
             pass
         for pk in batch:
-            for name, have, want in zip(CLAIM_FIELDS, before[pk], after[pk], strict=True):
+            for name, have, want in zip(
+                services.CLAIM_DERIVED_FIELDS, before[pk], after[pk], strict=True
+            ):
                 if have != want:
                     problems.append(f"claim {pk}: {name} is {have!r}, should be {want!r}")
     return problems
