@@ -66,7 +66,8 @@ latest_verdict AS (
 derived AS (
     SELECT c.id,
            CASE
-             WHEN bool_or(l.relation IN ('corroborates', 'partly_corroborates'))
+             -- sources.rules.derive_outcome: only a full corroboration disputes.
+             WHEN bool_or(l.relation = 'corroborates')
                   AND bool_or(l.relation = 'contradicts') THEN 'disputed'
              WHEN bool_or(l.relation = 'contradicts') THEN 'contradicted'
              WHEN bool_or(l.relation = 'corroborates') THEN 'corroborated'
