@@ -26,7 +26,7 @@ from django.contrib.auth.models import Group
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 
-from sources import roles, services
+from sources import demo_data, roles, services
 from sources.models import (
     Article,
     Attribution,
@@ -59,18 +59,7 @@ REGIONS = [
     ("north-hwanghae", "North Hwanghae Province"),
     ("south-hwanghae", "South Hwanghae Province"),
 ]
-TOPICS = [
-    ("drug-trade", "Drug trade"),
-    ("border-security", "Border security"),
-    ("corruption", "Corruption"),
-    ("state-security", "State security"),
-    ("smuggling", "Smuggling"),
-    ("markets", "Markets and prices"),
-    ("food", "Food supply"),
-    ("foreign-currency", "Foreign currency"),
-    ("communications", "Phones and communications"),
-    ("defections", "Defections"),
-]
+TOPICS = demo_data.TOPICS  # one topic list for the demo and the synthetic newsroom
 AFFILIATIONS = [choice for choice, _ in Source.Affiliation.choices]
 KINDS = [choice for choice, _ in Evidence.Kind.choices]
 UNITS = [("kg", "amount"), ("RMB/kg", "price"), ("KPW/kg", "price"), ("people", "count")]

@@ -151,6 +151,21 @@ class _Writer:
             known.update(model.objects.in_bulk(chunk, field_name=key_field))
         return known
 
+    def source_fields(self, v, regions, desks) -> dict:
+        """Return a validated source row as model fields, for the single and bulk paths."""
+        return {
+            "codename": v["codename"],
+            "descriptor": v["descriptor"],
+            "is_confidential": v["is_confidential"],
+            "region": regions.get(v["region"]) if v["region"] else None,
+            "affiliation": v["affiliation"],
+            "handler": self.user(v["handler"]),
+            "desk": desks.get(v["desk"]) if v["desk"] else None,
+            "status": v["status"],
+            "first_contact_on": v["first_contact_on"],
+            "burned_at": v["burned_at"] or None,
+        }
+
     def user(self, username):
         if not username:
             return None
@@ -242,16 +257,7 @@ class _Writer:
                 v = row.values
                 identity = v["identity"] or {}
                 source = services.source_create(
-                    codename=v["codename"],
-                    descriptor=v["descriptor"],
-                    is_confidential=v["is_confidential"],
-                    region=regions.get(v["region"]) if v["region"] else None,
-                    affiliation=v["affiliation"],
-                    handler=self.user(v["handler"]),
-                    desk=desks.get(v["desk"]) if v["desk"] else None,
-                    status=v["status"],
-                    first_contact_on=v["first_contact_on"],
-                    burned_at=v["burned_at"] or None,
+                    **self.source_fields(v, regions, desks),
                     actor=self.actor,
                     **identity,
                 )
@@ -355,18 +361,7 @@ class _Writer:
         sources = []
         for row in rows:
             v = row.values
-            source = Source(
-                codename=v["codename"],
-                descriptor=v["descriptor"],
-                is_confidential=v["is_confidential"],
-                region=regions.get(v["region"]) if v["region"] else None,
-                affiliation=v["affiliation"],
-                handler=self.user(v["handler"]),
-                desk=desks.get(v["desk"]) if v["desk"] else None,
-                status=v["status"],
-                first_contact_on=v["first_contact_on"],
-                burned_at=v["burned_at"],
-            )
+            source = Source(**self.source_fields(v, regions, desks))
             sources.append(source)
         sources = bulk_create_with_history(
             sources, Source, batch_size=BATCH, default_user=self.actor
