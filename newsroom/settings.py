@@ -215,6 +215,11 @@ RELIABILITY = {
 # The public, identity-free track record for readers is off unless enabled.
 PUBLIC_TRACK_RECORD = env_bool("PUBLIC_TRACK_RECORD", default=False)
 
+# Each process keeps its own small cache (Django's default, named here); the
+# vet page's typing suggestions are the only thing cached, for this long.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SUGGESTIONS_CACHE_SECONDS = env_int("SUGGESTIONS_CACHE_SECONDS", default=300)
+
 # ClaimReview JSON-LD names the newsroom as the reviewer and links back to the
 # claim page on this site, so both must be known outside a request.
 CLAIMREVIEW = {

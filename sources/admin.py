@@ -54,8 +54,9 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        # New citations can make evidence dependent; re-judge downstream claims.
-        services.claims_recompute(claim_ids=services._claims_downstream_of(form.instance.pk))
+        # A new date or new citations change what this article's claims and
+        # those downstream of it count for; re-derive them and their rollups.
+        services.article_refresh(article=form.instance, actor=request.user)
 
 
 class AttributionInline(admin.TabularInline):
@@ -111,7 +112,10 @@ class ClaimAdmin(SimpleHistoryAdmin):
     def save_related(self, request, form, formsets, change):
         before = set(form.instance.attributions.values_list("source_id", flat=True))
         super().save_related(request, form, formsets, change)
-        services.claims_recompute(claim_ids=[form.instance.pk], also_sources=before)
+        after = set(form.instance.attributions.values_list("source_id", flat=True))
+        services.claims_recompute(
+            claim_ids=[form.instance.pk], also_sources=before | after, actor=request.user
+        )
 
     def delete_model(self, request, obj):
         services.claim_delete(claim=obj, actor=request.user)

@@ -42,11 +42,32 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class SourceChoiceField(forms.ModelChoiceField):
-    """Show a source by codename and its default published descriptor."""
+class ListedChoiceIterator(forms.models.ModelChoiceIterator):
+    """Read a small table's choices with one plain query.
 
-    def label_from_instance(self, obj: Source) -> str:
-        return f"{obj.codename} — {obj.descriptor}"
+    Django's iterator streams with ``QuerySet.iterator()``, which on PostgreSQL
+    opens a server-side cursor: a round trip each to declare, fetch and close it.
+    For ten topics that took 2.1 ms against 0.7 ms for a plain query, twice on
+    every vet page (docs/performance.md).
+    """
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
+class ReferenceChoiceField(forms.ModelChoiceField):
+    """Choose from a small reference table: topics, regions, outlets."""
+
+    iterator = ListedChoiceIterator
+
+
+class ReferenceMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Choose any number of rows from a small reference table."""
+
+    iterator = ListedChoiceIterator
 
 
 def _source_choices(viewer):
@@ -111,10 +132,10 @@ class VetForm(forms.Form):
         widget=forms.TextInput(attrs={"list": "descriptor-options", "autocomplete": "off"}),
         help_text='Or type how the story describes them, e.g. "a source in Ryanggang Province".',
     )
-    topic = forms.ModelChoiceField(
+    topic = ReferenceChoiceField(
         queryset=Topic.objects.all(), required=False, empty_label="— any topic —"
     )
-    region = forms.ModelChoiceField(
+    region = ReferenceChoiceField(
         queryset=Region.objects.all(), required=False, empty_label="— any region —"
     )
     text = forms.CharField(
@@ -145,7 +166,7 @@ class VetForm(forms.Form):
 class StoryForm(forms.Form):
     """The article a story's claims come from."""
 
-    outlet = forms.ModelChoiceField(queryset=Outlet.objects.all(), empty_label=None)
+    outlet = ReferenceChoiceField(queryset=Outlet.objects.all(), empty_label=None)
     headline = forms.CharField(max_length=300)
     published_on = forms.DateField(label="Published on", widget=DateInput())
     byline = forms.CharField(max_length=200, required=False)
@@ -162,8 +183,12 @@ class ClaimForm(forms.Form):
     """One claim in a story, with up to two sources it rests on."""
 
     text = forms.CharField(label="Claim", widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
-    source = SourceChoiceField(
-        queryset=Source.objects.none(), label="Source", empty_label="— choose a source —"
+    source = CodenameField(
+        label="Source",
+        widget=forms.TextInput(
+            attrs={"list": "source-options", "autocomplete": "off", "spellcheck": "false"}
+        ),
+        help_text="The source's codename.",
     )
     descriptor = forms.CharField(
         label="Descriptor as published",
@@ -172,11 +197,12 @@ class ClaimForm(forms.Form):
         widget=forms.TextInput(attrs={"list": "descriptor-options", "autocomplete": "off"}),
         help_text="Leave empty to use the source's default descriptor.",
     )
-    second_source = SourceChoiceField(
-        queryset=Source.objects.none(),
+    second_source = CodenameField(
         label="Second source",
         required=False,
-        empty_label="— none —",
+        widget=forms.TextInput(
+            attrs={"list": "source-options", "autocomplete": "off", "spellcheck": "false"}
+        ),
     )
     second_descriptor = forms.CharField(
         label="Second descriptor as published",
@@ -184,10 +210,10 @@ class ClaimForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"list": "descriptor-options", "autocomplete": "off"}),
     )
-    region = forms.ModelChoiceField(
+    region = ReferenceChoiceField(
         queryset=Region.objects.all(), required=False, empty_label="— no region —"
     )
-    topics = forms.ModelMultipleChoiceField(
+    topics = ReferenceMultipleChoiceField(
         queryset=Topic.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,

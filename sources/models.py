@@ -494,7 +494,9 @@ class GradeOverride(models.Model):
 class SourceRollup(models.Model):
     """Per-source outcome counts and figures, kept current by the services.
 
-    The leaderboard reads these instead of aggregating every claim.
+    The leaderboard and a source's card read these instead of aggregating
+    every claim of the source: counts, figures, the median days to
+    corroboration, link totals and outcomes per publication year.
     """
 
     source = models.OneToOneField(
@@ -513,6 +515,17 @@ class SourceRollup(models.Model):
     interval_low = models.FloatField(null=True, blank=True)
     interval_high = models.FloatField(null=True, blank=True)
     grade = models.CharField(max_length=1, default="F")
+    median_days = models.FloatField(
+        null=True, blank=True, help_text="Median days from publication to first corroboration."
+    )
+    corroborating_links = models.PositiveIntegerField(default=0)
+    contradicting_links = models.PositiveIntegerField(default=0)
+    dependent_links = models.PositiveIntegerField(default=0)
+    by_year = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Claims per publication year and outcome: {year: {outcome: count}}.",
+    )
 
     class Meta:
         indexes = [models.Index(fields=["interval_low"]), models.Index(fields=["grade"])]

@@ -134,6 +134,28 @@ def median_or_none(values: Iterable[float]) -> float | None:
     return median(values) if values else None
 
 
+def median_of_counts(counts: Mapping[float, int]) -> float | None:
+    """Return the median of values given as {value: how many times}, or None for none.
+
+    Equal to ``median`` over the expanded values, without expanding them: a
+    source's days to corroboration are stored as a histogram.
+    """
+    total = sum(n for n in counts.values() if n > 0)
+    if not total:
+        return None
+    wanted = ((total - 1) // 2, total // 2)
+    found: list[float] = []
+    seen = 0
+    for value in sorted(v for v, n in counts.items() if n > 0):
+        seen += counts[value]
+        while len(found) < 2 and seen > wanted[len(found)]:
+            found.append(value)
+        if len(found) == 2:
+            break
+    low, high = found
+    return low if low == high else (low + high) / 2
+
+
 # Calibration: what an intake grade predicted, against what happened.
 # A grade's forecast is the probability of confirmation it implies.
 GRADE_FORECAST: Mapping[int, float | None] = {

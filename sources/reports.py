@@ -5,6 +5,9 @@ whatever the number of claims; the figures derived from the counts come from
 ``sources.reliability`` so pages, exports and the command agree to the digit.
 Medians are the one figure SQL cannot give portably, so each report fetches
 the days-to-corroboration of every group in one query and takes medians here.
+Sources are the exception: their counts, median and outcomes per year are
+kept in ``SourceRollup`` by the services, and the source leaderboard and a
+source's card read them from there.
 
 Who may see what is decided in ``sources.selectors``; this module only starts
 from the querysets those return.
@@ -19,14 +22,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, FloatField, Q, QuerySet, Sum
 from django.db.models.functions import Cast, ExtractYear
 from django.utils.safestring import mark_safe
 
 from sources import charts, reliability, selectors
-from sources.models import Attribution, Claim, GradeOverride, Source
+from sources.models import Attribution, Claim, GradeOverride, Source, SourceRollup
 from sources.rules import Outcome
 
 GROUPINGS = ("source", "descriptor", "region", "reporter", "outlet", "topic", "year")
@@ -383,7 +385,7 @@ def normalise_sort(sort: str | None) -> str:
 
 # Sources read their counts from SourceRollup, so the leaderboard sorts and
 # pages in the database however many claims there are.
-_ROLLUP_FIELDS = ("claims", *OUTCOMES)
+_ROLLUP_FIELDS = ("claims", *OUTCOMES, "median_days")
 _SOURCE_DB_SORTS = {
     "group": "codename",
     "claims": "rollup__claims",
@@ -393,6 +395,7 @@ _SOURCE_DB_SORTS = {
     "interval_high": "rollup__interval_high",
     "grade": "rollup__grade",
     "unresolved_share": "unresolved_share",
+    "median_days_to_corroboration": "rollup__median_days",
 }
 
 
@@ -419,17 +422,13 @@ def _source_queryset(*, viewer, sort: str):
     )
 
 
-def _source_rows(
-    source_values: list[dict], days_filter: Q, *, whole: bool = False
-) -> list[ReportRow]:
+def _stored_median(value: float | None) -> float | int | None:
+    """Return a stored median as counting gives it: whole days as an int (10, not 10.0)."""
+    return int(value) if value is not None and value.is_integer() else value
+
+
+def _source_rows(source_values: list[dict], *, whole: bool = False) -> list[ReportRow]:
     """Build source rows from rollup values; ``whole`` means every visible source is here."""
-    days: dict[int, list[int]] = defaultdict(list)
-    for source_id, value in (
-        Attribution.objects.filter(days_filter, claim__days_to_corroboration__isnull=False)
-        .order_by()
-        .values_list("source_id", "claim__days_to_corroboration")
-    ):
-        days[source_id].append(value)
     overrides = _overrides(
         OVERRIDE_KINDS["source"], None if whole else [str(v["pk"]) for v in source_values]
     )
@@ -438,7 +437,8 @@ def _source_rows(
         counts = {outcome: values[f"rollup__{outcome}"] for outcome in OUTCOMES}
         key = str(values["pk"])
         letter, reason = overrides.get(key, (None, ""))
-        figures = Figures.from_counts(counts, values["rollup__claims"], days.get(values["pk"], ()))
+        figures = Figures.from_counts(counts, values["rollup__claims"])
+        figures.median_days_to_corroboration = _stored_median(values["rollup__median_days"])
         rows.append(
             ReportRow(
                 **vars(figures),
@@ -463,9 +463,7 @@ def report_rows(*, viewer, by: str, sort: str = DEFAULT_SORT) -> list[ReportRow]
     sort = normalise_sort(sort)
     if by == "source":
         values = list(_source_queryset(viewer=viewer, sort=sort))
-        # A subquery, not a list of ids: thousands of sources stay one short query.
-        visible = selectors.sources_for(viewer=viewer).filter(rollup__claims__gt=0)
-        rows = _source_rows(values, Q(source_id__in=visible.values("pk")), whole=True)
+        rows = _source_rows(values, whole=True)
         if sort.lstrip("-") not in _SOURCE_DB_SORTS:
             rows = sort_rows(rows, sort)
         return rows
@@ -509,7 +507,7 @@ def report_page(
         paginator = Paginator(_source_queryset(viewer=viewer, sort=sort), per_page)
         page_obj = paginator.get_page(page)
         values = list(page_obj.object_list)
-        rows = _source_rows(values, Q(source_id__in=[v["pk"] for v in values]))
+        rows = _source_rows(values)
         return ReportPage(by=by, sort=sort, page=page_obj, rows=rows)
     rows = report_rows(viewer=viewer, by=by, sort=sort)
     page_obj = Paginator(rows, per_page).get_page(page)
@@ -629,15 +627,16 @@ def _record_label(**filters) -> str:
     return " · ".join(parts) or "All claims"
 
 
-def _build_record(
-    claims: QuerySet[Claim], *, recent: int, with_reason: bool = True, **filters
-) -> TrackRecord:
-    claims = _filter_claims(claims, **filters).order_by()
+_LINK_TOTALS = ("corroborating_links", "contradicting_links", "dependent_links")
+
+
+def _counted_record(claims: QuerySet[Claim]) -> tuple[Figures, dict[str, int], list]:
+    """Count the claims: figures, link totals and outcomes per year, in three queries."""
     totals = claims.aggregate(
         **_outcome_counts("", "pk"),
-        corroborating=Sum("corroborating_links"),
-        contradicting=Sum("contradicting_links"),
-        dependent=Sum("dependent_links"),
+        corroborating_links=Sum("corroborating_links"),
+        contradicting_links=Sum("contradicting_links"),
+        dependent_links=Sum("dependent_links"),
     )
     days = list(
         claims.filter(days_to_corroboration__isnull=False).values_list(
@@ -645,6 +644,7 @@ def _build_record(
         )
     )
     figures = Figures.from_counts(_counts_of(totals), totals["n_claims"], days)
+    links = {name: totals[name] or 0 for name in _LINK_TOTALS}
     over_time: dict[int, dict[str, int]] = {}
     for year, outcome, count in (
         claims.annotate(year=ExtractYear("article__published_on"))
@@ -654,6 +654,37 @@ def _build_record(
         .values_list("year", "outcome", "n")
     ):
         over_time.setdefault(year, dict.fromkeys(OUTCOMES, 0))[outcome] = count
+    return figures, links, sorted(over_time.items())
+
+
+def _stored_record(rollup: SourceRollup) -> tuple[Figures, dict[str, int], list]:
+    """Read the same figures from a source's rollup, with no query at all."""
+    counts = {outcome: getattr(rollup, outcome) for outcome in OUTCOMES}
+    figures = Figures.from_counts(counts, rollup.claims)
+    figures.median_days_to_corroboration = _stored_median(rollup.median_days)
+    links = {name: getattr(rollup, name) for name in _LINK_TOTALS}
+    over_time = [
+        (int(year), {outcome: by_outcome.get(outcome, 0) for outcome in OUTCOMES})
+        for year, by_outcome in rollup.by_year.items()
+    ]
+    return figures, links, sorted(over_time)
+
+
+def _build_record(
+    claims: QuerySet[Claim],
+    *,
+    recent: int,
+    with_reason: bool = True,
+    rollup: SourceRollup | None = None,
+    **filters,
+) -> TrackRecord:
+    """Build a track record; ``rollup`` may stand in for counting when only a source is given."""
+    claims = _filter_claims(claims, **filters).order_by()
+    only_source = {name for name, value in filters.items() if value is not None} == {"source"}
+    if rollup is not None and only_source:
+        figures, links, over_time = _stored_record(rollup)
+    else:
+        figures, links, over_time = _counted_record(claims)
     recent_claims = (
         list(
             claims.select_related("article", "article__outlet", "region").order_by(
@@ -680,11 +711,9 @@ def _build_record(
         recorded_reason=reason if with_reason else "",
         override_kind=kind,
         override_key=key,
-        outcomes_over_time=sorted(over_time.items()),
+        outcomes_over_time=over_time,
         recent_claims=recent_claims,
-        corroborating_links=totals["corroborating"] or 0,
-        contradicting_links=totals["contradicting"] or 0,
-        dependent_links=totals["dependent"] or 0,
+        **links,
     )
 
 
@@ -704,15 +733,17 @@ def track_record(
 
     Filters combine: ``source`` and ``topic`` together give that source's
     record on that topic. A source the viewer may not know of raises
-    PermissionDenied. Five or six queries, whatever the number of claims.
+    PermissionDenied. A source alone is read from its rollup (three queries,
+    whatever the size of the source); other filters count the claims (five or
+    six queries, whatever the number of claims).
     """
-    if source is not None and not (
-        selectors.sources_for(viewer=viewer).filter(pk=_pk(source)).exists()
-    ):
-        raise PermissionDenied("You may not see this source's record.")
+    rollup = None
+    if source is not None:
+        rollup = selectors.source_rollup(viewer=viewer, source=source)
     return _build_record(
         selectors.claims_for(viewer=viewer),
         recent=recent,
+        rollup=rollup,
         source=source,
         descriptor=descriptor,
         region=region,

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
+from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
 from django.http import Http404
 
@@ -33,6 +33,7 @@ from sources.models import (
     IdentityAccessLog,
     Source,
     SourceIdentity,
+    SourceRollup,
     Verdict,
 )
 
@@ -124,6 +125,19 @@ def sources_for(*, viewer) -> QuerySet[Source]:
     )
 
 
+def shared_scope(*, viewer) -> str | None:
+    """Name what the viewer may see when it is the same for a whole group of people.
+
+    Editors, fact-checkers and admins all see every source and every claim, so
+    lists built for one of them may be shown to another ("every-source"). A
+    reporter's sources depend on their own desks: None.
+    """
+    held = roles.roles_of(viewer)
+    if held & {roles.EDITOR, roles.FACT_CHECKER, roles.ADMIN}:
+        return "every-source"
+    return None
+
+
 def source_get(*, viewer, pk, related: Iterable[str] = ()) -> Source:
     """Return one source the viewer may see, or raise Http404 as if it did not exist.
 
@@ -140,6 +154,25 @@ def claims_for(*, viewer) -> QuerySet[Claim]:
     if not roles.is_staff_member(viewer):
         return Claim.objects.none()
     return Claim.objects.all()
+
+
+def source_rollup(*, viewer, source) -> SourceRollup | None:
+    """Return the source's rollup, if its figures are the viewer's own count of its claims.
+
+    A rollup counts every claim of the source. Anyone who may know of a source
+    holds a newsroom role, and every newsroom role sees every claim
+    (``claims_for``), so they may read the stored figures instead of counting.
+    Return None when no rollup is stored. Raise PermissionDenied for a source
+    the viewer may not know of.
+    """
+    pk = getattr(source, "pk", source)
+    found = sources_for(viewer=viewer).filter(pk=pk).select_related("rollup").first()
+    if found is None:
+        raise PermissionDenied("You may not see this source's record.")
+    try:
+        return found.rollup
+    except SourceRollup.DoesNotExist:
+        return None
 
 
 def articles_for(*, viewer) -> QuerySet[Article]:
@@ -190,9 +223,41 @@ def source_visible(*, viewer, field: str = "source_id") -> Exists:
 
 
 def attributions_for(*, viewer) -> QuerySet[Attribution]:
-    """Return the attributions of the viewer's claims, each annotated ``source_visible``."""
-    return Attribution.objects.filter(claim__in=claims_for(viewer=viewer)).annotate(
-        source_visible=source_visible(viewer=viewer)
+    """Return the attributions of the viewer's claims, each annotated ``source_visible``.
+
+    Any newsroom role sees every claim (``claims_for``), so every attribution.
+    This says so directly rather than filtering on the claims: PostgreSQL
+    answers ``claim_id IN (SELECT id FROM claim)`` by reading every claim
+    (150–210 ms at 1M claims, for the vet page's descriptor list).
+    """
+    if not roles.is_staff_member(viewer):
+        return Attribution.objects.none()
+    return Attribution.objects.annotate(source_visible=source_visible(viewer=viewer))
+
+
+def codename_suggestions(*, viewer, limit: int) -> QuerySet:
+    """Return the codenames of the viewer's most-cited sources, busiest first."""
+    return (
+        SourceRollup.objects.filter(source__in=sources_for(viewer=viewer))
+        .order_by("-claims", "source__codename")
+        .values_list("source__codename", flat=True)[:limit]
+    )
+
+
+def descriptor_suggestions(*, viewer, limit: int, window: int) -> QuerySet:
+    """Return the descriptors printed most among the latest ``window`` attributions.
+
+    Only a bounded slice of the archive is counted, however large it grows.
+    """
+    recent = attributions_for(viewer=viewer).order_by("-pk")
+    threshold = next(iter(recent.values_list("pk", flat=True)[window - 1 : window]), None)
+    if threshold is not None:
+        recent = recent.filter(pk__gte=threshold)
+    return (
+        recent.values("descriptor")
+        .annotate(uses=Count("pk"))
+        .order_by("-uses", "descriptor")
+        .values_list("descriptor", flat=True)[:limit]
     )
 
 
@@ -422,6 +487,11 @@ def can_see_staff_names(*, viewer) -> bool:
     see no staff names on claims, articles, the queue or in the API.
     """
     return roles.is_staff_member(viewer) and not _is_fact_checker(viewer)
+
+
+def codenames_of(*, viewer, pks: Iterable[int]) -> dict[int, str]:
+    """Return {source id: codename} for those of the sources the viewer may know of."""
+    return dict(sources_for(viewer=viewer).filter(pk__in=set(pks)).values_list("pk", "codename"))
 
 
 def sources_by_descriptor(*, viewer, descriptors: Iterable[str]) -> dict[str, int]:

@@ -16,7 +16,8 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
@@ -136,6 +137,21 @@ def article_cite(*, article: Article, cited: Iterable[Article], actor=None) -> N
     claim_ids = _claims_downstream_of(article.pk)
     if claim_ids:
         claims_recompute(claim_ids=claim_ids, actor=actor)
+
+
+@transaction.atomic
+def article_refresh(*, article: Article, actor=None) -> None:
+    """Re-derive what an edited article can move, after an edit outside the services.
+
+    Its publication date sets its own claims' days to corroboration and the
+    year their sources' records count them under; its citations can make
+    evidence on claims downstream dependent.
+    """
+    own = set(article.claims.values_list("pk", flat=True))
+    sources = Attribution.objects.filter(claim_id__in=own).values_list("source_id", flat=True)
+    claims_recompute(
+        claim_ids=own | _claims_downstream_of(article.pk), also_sources=sources, actor=actor
+    )
 
 
 def _claims_downstream_of(article_id: int) -> set[int]:
@@ -854,29 +870,59 @@ ROLLUP_COUNTS = (
 )
 
 
-def rollup_counts(source_ids: Iterable[int] | None = None):
-    """Return per-source outcome counts computed from the claims themselves.
+_LINK_TOTALS = ("corroborating_links", "contradicting_links", "dependent_links")
 
-    ``None`` means every source. Used both to refresh rollups and to verify them.
+
+def rollup_counts(*, source_ids: Iterable[int] | None) -> dict[int, dict]:
+    """Return what each source's rollup is made of, computed from its claims.
+
+    ``None`` means every source. Two queries whatever the number of claims:
+    counts and link totals per (source, year, outcome), and the days to
+    corroboration as a histogram per source, for the median. Used both to
+    refresh rollups and to verify them.
     """
     rows = Attribution.objects.all()
     if source_ids is not None:
         rows = rows.filter(source_id__in=list(source_ids))
-    return (
-        rows.values("source_id")
-        .order_by("source_id")
+    result: dict[int, dict] = {}
+
+    def entry(source_id: int) -> dict:
+        if source_id not in result:
+            result[source_id] = {"claims": 0, "by_year": {}, "days": {}}
+            result[source_id].update(dict.fromkeys((*ROLLUP_COUNTS, *_LINK_TOTALS), 0))
+        return result[source_id]
+
+    grouped = (
+        rows.order_by()
+        .annotate(year=ExtractYear("claim__article__published_on"))
+        .values("source_id", "year", "claim__outcome")
         .annotate(
-            claims=Count("claim_id"),
-            **{
-                outcome: Count("claim_id", filter=Q(claim__outcome=outcome))
-                for outcome in ROLLUP_COUNTS
-            },
+            n=Count("pk"),
+            **{name: Sum(f"claim__{name}") for name in _LINK_TOTALS},
         )
     )
+    for row in grouped:
+        counts = entry(row["source_id"])
+        outcome, n = row["claim__outcome"], row["n"]
+        counts["claims"] += n
+        counts[outcome] += n
+        for name in _LINK_TOTALS:
+            counts[name] += row[name] or 0
+        year = counts["by_year"].setdefault(str(row["year"]), {})
+        year[outcome] = year.get(outcome, 0) + n
+    for source_id, days, n in (
+        rows.filter(claim__days_to_corroboration__isnull=False)
+        .order_by()
+        .values("source_id", "claim__days_to_corroboration")
+        .annotate(n=Count("pk"))
+        .values_list("source_id", "claim__days_to_corroboration", "n")
+    ):
+        entry(source_id)["days"][days] = n
+    return result
 
 
-def rollup_from_counts(source_id: int, counts: dict) -> SourceRollup:
-    """Build the rollup row, with its figures, from one source's outcome counts."""
+def rollup_from_counts(*, source_id: int, counts: dict) -> SourceRollup:
+    """Build the rollup row, with its figures, from one source's ``rollup_counts`` entry."""
     config = settings.RELIABILITY
     figures = reliability.group_figures(
         claims=counts.get("claims", 0),
@@ -896,7 +942,9 @@ def rollup_from_counts(source_id: int, counts: dict) -> SourceRollup:
         interval_low=figures.interval_low,
         interval_high=figures.interval_high,
         grade=figures.grade,
-        **{outcome: counts.get(outcome, 0) for outcome in ROLLUP_COUNTS},
+        median_days=reliability.median_of_counts(counts.get("days", {})),
+        by_year=counts.get("by_year", {}),
+        **{name: counts.get(name, 0) for name in (*ROLLUP_COUNTS, *_LINK_TOTALS)},
     )
 
 
@@ -908,14 +956,19 @@ ROLLUP_FIELDS = [
     "interval_low",
     "interval_high",
     "grade",
+    "median_days",
+    *_LINK_TOTALS,
+    "by_year",
 ]
 
 
 def rollups_refresh(*, source_ids: Iterable[int] | None) -> int:
     """Recompute the rollups of the given sources (all when None) from their claims.
 
-    Call inside the transaction that changed an outcome; the upsert keeps it to
-    two queries per call, however many sources are touched.
+    Call inside the transaction that changed what a source's record shows (an
+    outcome, a link, a day to corroboration, a publication year); the upsert keeps it to
+    three queries per call (two in ``rollup_counts``, then the upsert), however
+    many sources are touched.
     """
     if source_ids is not None:
         source_ids = list(set(source_ids))
@@ -924,8 +977,8 @@ def rollups_refresh(*, source_ids: Iterable[int] | None) -> int:
         ids = source_ids
     else:
         ids = list(Source.objects.values_list("pk", flat=True))
-    counts = {row["source_id"]: row for row in rollup_counts(source_ids)}
-    rollups = [rollup_from_counts(pk, counts.get(pk, {})) for pk in ids]
+    counts = rollup_counts(source_ids=source_ids)
+    rollups = [rollup_from_counts(source_id=pk, counts=counts.get(pk, {})) for pk in ids]
     SourceRollup.objects.bulk_create(
         rollups,
         batch_size=1000,

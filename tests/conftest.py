@@ -6,6 +6,16 @@ from sources import roles
 from tests.factories import UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Start every test with an empty cache, as a new server process would."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 def _is_transactional(item) -> bool:
     marker = item.get_closest_marker("django_db")
     return (

@@ -150,3 +150,18 @@ def test_share_and_median():
     assert reliability.share(0, 0) is None
     assert reliability.median_or_none([]) is None
     assert reliability.median_or_none([10, 60, 20, 10]) == 15
+
+
+def test_median_of_counts_worked_examples():
+    assert reliability.median_of_counts({}) is None
+    assert reliability.median_of_counts({5: 0}) is None
+    assert reliability.median_of_counts({10: 2, 20: 1, 60: 1}) == 15  # 10, 10, 20, 60
+    assert reliability.median_of_counts({7: 3}) == 7
+    assert reliability.median_of_counts({1: 1, 9: 1, 4: 1}) == 4
+
+
+@FAST
+@given(st.dictionaries(st.integers(0, 5000), st.integers(0, 40), max_size=30))
+def test_median_of_counts_equals_median_of_the_values(histogram):
+    values = [value for value, n in histogram.items() for _ in range(n)]
+    assert reliability.median_of_counts(histogram) == reliability.median_or_none(values)

@@ -8,7 +8,7 @@ rate, interval, unresolved share, median days and letters.
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from sources import reports, roles, services
+from sources import reports, roles, selectors, services
 from sources.rules import Outcome
 from tests.factories import DeskFactory, UserFactory
 from tests.reports_fixture import HYESAN, MINISTRY, RYANGGANG, build_ledger
@@ -182,6 +182,15 @@ def test_source_page_pages_in_the_database(ledger, chief):
     assert page.page.paginator.count == 3
     assert [row.group for row in page.rows] == ["OAK"]
     assert page.rows[0].median_days_to_corroboration == 10
+
+
+def test_source_leaderboard_sorts_by_the_stored_median(ledger, chief):
+    # Medians: OAK 10, PINE 15, BIRCH 60 days (EXPECTED above).
+    page = reports.report_page(viewer=chief, by="source", sort="median_days_to_corroboration")
+    assert page.sort == "median_days_to_corroboration"
+    assert [row.group for row in page.rows] == ["OAK", "PINE", "BIRCH"]
+    page = reports.report_page(viewer=chief, by="source", sort="-median_days_to_corroboration")
+    assert [row.group for row in page.rows] == ["BIRCH", "PINE", "OAK"]
 
 
 def test_recorded_letter_sits_beside_the_suggestion(ledger, chief):
@@ -358,3 +367,63 @@ def test_csv_downloads_quote_cells_a_spreadsheet_would_run():
         "'@SUM(A1),0,",
         "a trader in Hyesan,2,0.25",
     ]
+
+
+def test_a_source_record_read_from_its_rollup_equals_counting_its_claims(ledger, chief):
+    """The card of a source alone reads its rollup; every figure must equal the count."""
+    claims = selectors.claims_for(viewer=chief)
+    for codename, source in ledger.sources.items():
+        rollup = selectors.source_rollup(viewer=chief, source=source)
+        assert rollup is not None, codename
+        stored = reports._build_record(claims, recent=5, rollup=rollup, source=source)
+        counted = reports._build_record(claims, recent=5, source=source)
+        assert stored == counted, codename
+        assert stored.claims == EXPECTED["source"][codename][0]
+
+
+def test_a_source_record_is_read_from_its_rollup_in_fewer_queries(
+    ledger, chief, django_assert_num_queries
+):
+    pine = ledger.sources["PINE"]
+    # The viewer's roles (once per request), the source with its rollup, the
+    # recent claims, the recorded letter: nothing that grows with the source.
+    with django_assert_num_queries(4):
+        record = reports.track_record(viewer=chief, source=pine)
+    assert record.claims == 5
+    # Narrowed by a topic, the claims are counted in three queries; roles are
+    # known by now, and a narrowed record carries no recorded letter to look up.
+    with django_assert_num_queries(5):
+        reports.track_record(viewer=chief, source=pine, topic=ledger.topics["drugs"])
+
+
+def test_stored_and_counted_records_agree_for_every_role(ledger):
+    """Reporters and fact-checkers read rollups too: they must see what counting gives."""
+    claims_of = reports._build_record
+    for viewer in (
+        ledger.users["rita"],
+        ledger.users["sam"],
+        UserFactory(username="checker", roles=[roles.FACT_CHECKER]),
+    ):
+        visible = selectors.sources_for(viewer=viewer)
+        assert visible.exists()
+        for source in visible:
+            rollup = selectors.source_rollup(viewer=viewer, source=source)
+            claims = selectors.claims_for(viewer=viewer)
+            stored = claims_of(claims, recent=5, rollup=rollup, source=source)
+            assert stored == claims_of(claims, recent=5, source=source), (viewer, source)
+
+
+def test_a_source_without_a_median_sorts_last_by_median(ledger, chief):
+    ash = services.source_create(codename="ASH", descriptor="a new source")
+    services.claim_file(
+        article=ledger.claims["C1"].article,
+        text="Nothing has come of this yet.",
+        attributions=[services.AttributionSpec(source=ash)],
+    )
+    for sort, order in (
+        ("median_days_to_corroboration", ["OAK", "PINE", "BIRCH", "ASH"]),
+        ("-median_days_to_corroboration", ["BIRCH", "PINE", "OAK", "ASH"]),
+    ):
+        page = reports.report_page(viewer=chief, by="source", sort=sort)
+        assert [row.group for row in page.rows] == order
+        assert page.rows[-1].median_days_to_corroboration is None

@@ -8,6 +8,7 @@ without the services' incremental paths.
 
 import datetime
 import random
+import statistics
 from collections import Counter
 from io import StringIO
 
@@ -106,15 +107,27 @@ def stored_claims() -> dict[int, tuple]:
     }
 
 
+LINK_TOTALS = ("corroborating_links", "contradicting_links", "dependent_links")
+
+
 def expected_rollups() -> dict[int, tuple]:
     """Recompute every source's rollup by counting attributions in Python."""
-    outcomes = dict(Claim.objects.values_list("pk", "outcome"))
+    claims = {claim.pk: claim for claim in Claim.objects.select_related("article")}
     counts: dict[int, Counter] = {
         pk: Counter() for pk in Source.objects.values_list("pk", flat=True)
     }
-    for claim, source in Attribution.objects.values_list("claim_id", "source_id"):
+    days: dict[int, list[int]] = {pk: [] for pk in counts}
+    by_year: dict[int, dict] = {pk: {} for pk in counts}
+    for claim_id, source in Attribution.objects.values_list("claim_id", "source_id"):
+        claim = claims[claim_id]
         counts[source]["claims"] += 1
-        counts[source][outcomes[claim]] += 1
+        counts[source][claim.outcome] += 1
+        for name in LINK_TOTALS:
+            counts[source][name] += getattr(claim, name)
+        year = by_year[source].setdefault(str(claim.article.published_on.year), Counter())
+        year[claim.outcome] += 1
+        if claim.days_to_corroboration is not None:
+            days[source].append(claim.days_to_corroboration)
     config = settings.RELIABILITY
     result = {}
     for pk, count in counts.items():
@@ -134,6 +147,9 @@ def expected_rollups() -> dict[int, tuple]:
             figures.resolved,
             figures.grade,
             None if figures.interval_low is None else round(figures.interval_low, 9),
+            statistics.median(days[pk]) if days[pk] else None,
+            *(count[name] for name in LINK_TOTALS),
+            {year: dict(outcomes) for year, outcomes in by_year[pk].items()},
         )
     return result
 
@@ -146,6 +162,9 @@ def stored_rollups() -> dict[int, tuple]:
             r.resolved,
             r.grade,
             None if r.interval_low is None else round(r.interval_low, 9),
+            r.median_days,
+            *(getattr(r, name) for name in LINK_TOTALS),
+            r.by_year,
         )
         for r in SourceRollup.objects.all()
     }
@@ -297,6 +316,8 @@ def test_random_writes_keep_rollups_and_outcomes_exact(seed):
     outcomes = set(Claim.objects.values_list("outcome", flat=True))
     assert len(outcomes) >= 3
     assert SourceRollup.objects.filter(claims__gt=0).exists()
+    assert SourceRollup.objects.filter(median_days__isnull=False).exists()
+    assert SourceRollup.objects.filter(corroborating_links__gt=0).exists()
 
 
 def test_verify_rollups_reports_a_tampered_rollup_and_claim():
@@ -305,7 +326,7 @@ def test_verify_rollups_reports_a_tampered_rollup_and_claim():
     call_command("verify_rollups", "--all", stdout=StringIO())  # clean: no error
 
     source = newsroom.sources[0]
-    SourceRollup.objects.filter(source=source).update(claims=999)
+    SourceRollup.objects.filter(source=source).update(claims=999, median_days=4321.0)
     claim = Claim.objects.first()
     Claim.objects.filter(pk=claim.pk).update(corroborating_links=77)
     out = StringIO()
@@ -313,6 +334,7 @@ def test_verify_rollups_reports_a_tampered_rollup_and_claim():
         call_command("verify_rollups", "--all", stdout=out)
     text = out.getvalue()
     assert f"source {source.pk}: claims is 999" in text
+    assert f"source {source.pk}: median_days is 4321.0" in text
     assert f"claim {claim.pk}: corroborating_links is 77" in text
     # Verifying changed nothing; --fix mends the rollup but not the claim.
     assert Claim.objects.get(pk=claim.pk).corroborating_links == 77
@@ -329,3 +351,21 @@ def test_missing_rollup_row_is_reported():
         call_command("verify_rollups", "--sample", "3", "--seed", "1", stdout=out)
     assert f"source {newsroom.sources[1].pk}: no rollup row" in out.getvalue()
     assert "and 3 claims" in out.getvalue()
+
+
+def test_moving_an_article_date_moves_its_sources_records():
+    """The admin edits dates outside the services; ``article_refresh`` re-derives them."""
+    newsroom = Newsroom(random.Random(11))
+    newsroom.walk(30)
+    assert_consistent()
+    article = max(newsroom.articles, key=lambda a: a.claims.count())
+    assert article.claims.exists()
+    Article.objects.filter(pk=article.pk).update(
+        published_on=article.published_on - datetime.timedelta(days=3 * 365)
+    )
+    article.refresh_from_db()
+    # Before the refresh the years on file are three years out...
+    assert stored_rollups() != expected_rollups()
+    services.article_refresh(article=article)
+    # ...after it, everything equals a recomputation again.
+    assert_consistent()

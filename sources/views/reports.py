@@ -135,8 +135,12 @@ def _claim_report(request):
 
 def _download(rows: list[dict], fields, *, name: str, fmt: str) -> HttpResponse:
     if fmt == "json":
+        # One row per line, each encoded compactly: readable, and encoded by the
+        # C encoder (``indent`` falls back to pure Python, 2/3 of the time for
+        # 20,000 sources; see docs/performance.md).
+        body = ",\n".join(json.dumps(row, ensure_ascii=False) for row in rows)
         response = HttpResponse(
-            json.dumps(rows, ensure_ascii=False, indent=1), content_type="application/json"
+            f"[\n{body}\n]\n" if rows else "[]\n", content_type="application/json"
         )
     else:
         response = HttpResponse(content_type="text/csv; charset=utf-8")

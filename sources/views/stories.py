@@ -11,6 +11,7 @@ from sources import selectors, services
 from sources.extraction import extract_attributions
 from sources.forms import ClaimForm, StoryForm, claim_formset
 from sources.views.common import require
+from sources.views.suggestions import suggestions
 
 STORY_PREFIX = "story"
 CLAIMS_PREFIX = "claims"
@@ -33,16 +34,16 @@ def story_file(request):
     claims = _claims(viewer, data=request.POST)
     if "add_claim" in request.POST or "suggest" in request.POST:
         rows = _posted_rows(claims)
-        suggestions = None
+        found = None
         if "suggest" in request.POST:
-            suggestions = _suggestions(viewer, request.POST.get("story-body", ""))
+            found = _attributions_found(viewer, request.POST.get("story-body", ""))
             rows = [row for row in rows if _filled(row)] + [
-                {"text": s["sentence"], "descriptor": s["descriptor"], "source": s["source_id"]}
-                for s in suggestions
+                {"text": s["sentence"], "descriptor": s["descriptor"], "source": s["codename"]}
+                for s in found
             ]
         story = StoryForm(prefix=STORY_PREFIX, initial=_posted_story(request.POST))
         extra = 1 if "add_claim" in request.POST or not rows else 0
-        return _render(request, story, _claims(viewer, initial=rows, extra=extra), suggestions)
+        return _render(request, story, _claims(viewer, initial=rows, extra=extra), found)
 
     if story.is_valid() and claims.is_valid():
         specs = [_claim_spec(form.cleaned_data) for form in claims.forms if form.has_changed()]
@@ -77,21 +78,15 @@ def _claims(viewer, *, data=None, initial=None, extra=None):
     )
 
 
-def _render(request, story, claims, suggestions=None, *, status=200):
-    descriptors = (
-        selectors.sources_for(viewer=request.user)
-        .order_by("descriptor")
-        .values_list("descriptor", flat=True)
-        .distinct()
-    )
+def _render(request, story, claims, found=None, *, status=200):
     return render(
         request,
         "sources/story_form.html",
         {
             "story": story,
             "claims": claims,
-            "suggestions": suggestions,
-            "descriptors": descriptors,
+            "suggestions": found,
+            **suggestions(request.user),
         },
         status=status,
     )
@@ -120,17 +115,19 @@ def _filled(row: dict) -> bool:
     return bool(str(row.get("text", "")).strip() or row.get("source"))
 
 
-def _suggestions(viewer, body: str) -> list[dict]:
+def _attributions_found(viewer, body: str) -> list[dict]:
     """Return the attributions found in ``body``, each with a source when one matches."""
     found = extract_attributions(body) if body.strip() else []
     matches = selectors.sources_by_descriptor(
         viewer=viewer, descriptors=[item["descriptor"] for item in found]
     )
+    codenames = selectors.codenames_of(viewer=viewer, pks=matches.values())
     return [
         {
             "descriptor": item["descriptor"],
             "sentence": item["sentence"].strip(),
             "source_id": matches.get(item["descriptor"].lower(), ""),
+            "codename": codenames.get(matches.get(item["descriptor"].lower()), ""),
         }
         for item in found
     ]

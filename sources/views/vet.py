@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, F
 from django.shortcuts import render
 
 from sources import search, selectors
 from sources.forms import VetForm
-from sources.models import Attribution
 from sources.reports import track_record
+from sources.views.suggestions import suggestions
 
 SIMILAR_LIMIT = 10
-DESCRIPTOR_OPTIONS = 200
-DESCRIPTOR_WINDOW = 5000
-SOURCE_OPTIONS = 200
 
 
 @login_required
@@ -51,36 +47,6 @@ def vet(request):
             "form": form,
             "record": record,
             "similar": similar,
-            "descriptors": published_descriptors(viewer),
-            "codenames": busiest_codenames(viewer),
+            **suggestions(viewer),
         },
-    )
-
-
-def published_descriptors(viewer):
-    """Return the descriptors recent stories printed most, to suggest while typing.
-
-    Only the latest ``DESCRIPTOR_WINDOW`` attributions are counted, so the
-    query reads a bounded slice of the archive however large it grows.
-    """
-    recent = (
-        Attribution.objects.filter(claim__in=selectors.claims_for(viewer=viewer))
-        .order_by("-id")
-        .values("pk")[:DESCRIPTOR_WINDOW]
-    )
-    return (
-        Attribution.objects.filter(pk__in=recent)
-        .values("descriptor")
-        .annotate(uses=Count("pk"))
-        .order_by("-uses", "descriptor")
-        .values_list("descriptor", flat=True)[:DESCRIPTOR_OPTIONS]
-    )
-
-
-def busiest_codenames(viewer):
-    """Return the codenames of the viewer's most-cited sources, to suggest while typing."""
-    return (
-        selectors.sources_for(viewer=viewer)
-        .order_by(F("rollup__claims").desc(nulls_last=True), "codename")
-        .values_list("codename", flat=True)[:SOURCE_OPTIONS]
     )

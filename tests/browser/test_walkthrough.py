@@ -76,13 +76,13 @@ def test_vet_file_check_and_see_the_record_change(page, live_server, ledger):
     first.get_by_label("Claim", exact=True).fill(
         "Cadres bought 8 kg of crystal meth inland at 9,000 RMB per kilogram."
     )
-    first.get_by_label("Source", exact=True).select_option(label=f"LARCH — {RYANGGANG}")
+    first.get_by_label("Source", exact=True).fill("LARCH")
     first.get_by_label("Intake grade").select_option("3")
     second = page.locator("#claim-2")
     second.get_by_label("Claim", exact=True).fill(
         "The meth was sold in China for 14,000 RMB per kilogram."
     )
-    second.get_by_label("Source", exact=True).select_option(label=f"LARCH — {RYANGGANG}")
+    second.get_by_label("Source", exact=True).fill("LARCH")
     second.get_by_label("Descriptor as published (optional)", exact=True).fill("the source")
     page.get_by_role("button", name="File the story").click()
     expect(page.get_by_role("status")).to_contain_text("with 2 claims")

@@ -96,9 +96,84 @@ def test_vet_in_fixed_queries(client, editor, rows, django_assert_num_queries):
     file_claims(room, rows)
     corroborate(room.claims[0])
     client.force_login(editor)
-    with django_assert_num_queries(16):
-        response = client.get(
-            reverse("sources:vet"), {"source": room.larch.codename, "text": "crystal meth inland"}
-        )
+    # 14, not 16: the source's record is read from its rollup (one query for
+    # four), and the descriptor suggestions find the start of their window
+    # first (one more). The suggestions are then cached: 11 on the next visit.
+    url = reverse("sources:vet")
+    query = {"source": room.larch.codename, "text": "crystal meth inland"}
+    with django_assert_num_queries(14):
+        response = client.get(url, query)
     assert response.context["record"].claims == rows
     assert len(response.context["similar"]) == rows
+    with django_assert_num_queries(11):
+        again = client.get(url, query)
+    assert again.context["codenames"] == response.context["codenames"]
+    assert again.context["descriptors"] == response.context["descriptors"]
+
+
+def test_suggestions_list_the_busiest_sources_and_the_latest_descriptors(editor):
+    from sources import selectors, services
+
+    room = newsroom()
+    file_claims(room, 3)  # LARCH, printed as the Ryanggang descriptor
+    file_claim(room, "Prices rose at the Hyesan market.", source=room.birch)
+    quiet = SourceFactory(codename="AAQUIET")
+    services.rollups_refresh(source_ids=[quiet.pk])
+    codenames = list(selectors.codename_suggestions(viewer=editor, limit=10))
+    assert codenames == ["LARCH", "BIRCH", "AAQUIET"]
+    assert list(selectors.codename_suggestions(viewer=editor, limit=2)) == ["LARCH", "BIRCH"]
+    # Most printed first, over all attributions...
+    descriptors = list(selectors.descriptor_suggestions(viewer=editor, limit=10, window=100))
+    assert descriptors == [RYANGGANG, "a trader in Hyesan"]
+    # ...or over the latest ones only: the newest is BIRCH's.
+    latest = list(selectors.descriptor_suggestions(viewer=editor, limit=10, window=1))
+    assert latest == ["a trader in Hyesan"]
+
+
+def test_suggestions_leave_out_sources_the_reporter_may_not_see(client, reporter):
+    room = newsroom(reporter=reporter)
+    file_claim(room, "Cadres bought meth.", source=room.larch)
+    file_claim(room, "Prices rose.", source=room.birch)
+    client.force_login(reporter)
+    response = client.get(reverse("sources:vet"))
+    assert response.context["codenames"] == ["LARCH"]
+    html = response.content.decode()
+    assert '<datalist id="source-options"><option value="LARCH"></datalist>' in html
+    assert "BIRCH" not in html
+
+
+def test_suggested_descriptors_are_escaped(client, editor):
+    from sources import services
+
+    room = newsroom()
+    services.claim_file(
+        article=room.article,
+        text="Prices rose.",
+        attributions=[
+            services.AttributionSpec(source=room.birch, descriptor='a "trader" <b>in</b> Hyesan')
+        ],
+    )
+    client.force_login(editor)
+    html = client.get(reverse("sources:vet")).content.decode()
+    assert '<option value="a &quot;trader&quot; &lt;b&gt;in&lt;/b&gt; Hyesan">' in html
+    assert "<b>in</b>" not in html
+
+
+def test_cached_suggestions_are_never_shown_outside_their_scope(client, editor, reporter):
+    from sources.models import Desk
+
+    room = newsroom(reporter=reporter)
+    file_claim(room, "Cadres bought meth.", source=room.larch)
+    file_claim(room, "Prices rose.", source=room.birch)
+    client.force_login(editor)
+    # One claim each: ties go by codename.
+    assert client.get(reverse("sources:vet")).context["codenames"] == ["BIRCH", "LARCH"]
+    # The editor's list is cached; the reporter, who handles only LARCH, gets their own.
+    client.force_login(reporter)
+    assert client.get(reverse("sources:vet")).context["codenames"] == ["LARCH"]
+    # A reporter's list follows their desks at once, not after the cache expires.
+    desk = Desk.objects.create(name="Border desk")
+    desk.members.add(reporter)
+    room.birch.desk = desk
+    room.birch.save()
+    assert client.get(reverse("sources:vet")).context["codenames"] == ["BIRCH", "LARCH"]

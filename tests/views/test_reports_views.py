@@ -467,3 +467,21 @@ def test_letter_for_someone_who_reported_nothing_is_404(client, editor, ledger):
     response = client.post(url, {**data, "group_key": ledger.users["rita"].pk})
     assert response.status_code == 302
     assert GradeOverride.objects.get(group_kind="reporter").letter == "B"
+
+
+def test_json_download_is_one_row_per_line_and_empty_when_nothing_counts(client, editor, ledger):
+    client.force_login(editor)
+    url = reverse("sources:report_download", kwargs={"by": "source", "fmt": "json"})
+    body = client.get(url).content.decode()
+    lines = body.splitlines()
+    assert lines[0] == "[" and lines[-1] == "]"
+    assert [json.loads(line.rstrip(","))["group"] for line in lines[1:-1]] == [
+        "PINE",
+        "BIRCH",
+        "OAK",
+    ]
+    # Whole medians read from the rollup print as counting gives them: 15, not 15.0.
+    assert '"median_days_to_corroboration": 15}' in lines[1]
+    # A reporter who handles no source and sits on no desk gets an empty list.
+    client.force_login(UserFactory(username="new-reporter", roles=[roles.REPORTER]))
+    assert client.get(url).content.decode() == "[]\n"

@@ -38,11 +38,13 @@ def _same(a, b) -> bool:
 
 def rollup_differences() -> list[str]:
     """Return one line per rollup field that differs from a recomputation."""
-    counts = {row["source_id"]: row for row in services.rollup_counts(None)}
+    counts = services.rollup_counts(source_ids=None)
     stored = {rollup.source_id: rollup for rollup in SourceRollup.objects.all()}
     problems = []
     for source_id in Source.objects.order_by("pk").values_list("pk", flat=True):
-        expected = services.rollup_from_counts(source_id, counts.get(source_id, {}))
+        expected = services.rollup_from_counts(
+            source_id=source_id, counts=counts.get(source_id, {})
+        )
         actual = stored.get(source_id)
         if actual is None:
             problems.append(f"source {source_id}: no rollup row")
