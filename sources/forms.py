@@ -12,7 +12,9 @@ import re
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
 
 from sources import selectors
@@ -42,32 +44,57 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class ListedChoiceIterator(forms.models.ModelChoiceIterator):
-    """Read a small table's choices with one plain query.
+class ReferenceChoiceIterator(forms.models.ModelChoiceIterator):
+    """Offer a small reference table's rows, read once per process every few minutes.
 
-    Django's iterator streams with ``QuerySet.iterator()``, which on PostgreSQL
-    opens a server-side cursor: a round trip each to declare, fetch and close it.
-    For ten topics that took 2.1 ms against 0.7 ms for a plain query, twice on
-    every vet page (docs/performance.md).
+    Topics, regions and outlets change a few times a year, and every vet page
+    and story form lists them. Django's iterator reads them on every render
+    with ``QuerySet.iterator()``, which on PostgreSQL opens a server-side
+    cursor (declare, fetch, close: 2.1 ms for ten topics against 0.7 ms for a
+    plain query). Here the (pk, label) pairs are cached for
+    ``SUGGESTIONS_CACHE_SECONDS``; a row added since is accepted at once, as
+    validation reads the table, and listed once the cache expires.
     """
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in self.queryset.all():
-            yield self.choice(obj)
+        for pk, label in self._pairs():
+            yield (forms.models.ModelChoiceIteratorValue(pk, None), label)
+
+    def __len__(self):
+        return len(self._pairs()) + (self.field.empty_label is not None)
+
+    def _pairs(self) -> list[tuple[int, str]]:
+        queryset = self.queryset
+        if queryset.query.where or self.field.to_field_name:
+            # Only whole tables by primary key are shared between forms.
+            return [(obj.pk, self.field.label_from_instance(obj)) for obj in queryset.all()]
+        key = f"sources:choices:{queryset.model._meta.label_lower}"
+        pairs = cache.get(key)
+        if pairs is None:
+            pairs = [(obj.pk, self.field.label_from_instance(obj)) for obj in queryset.all()]
+            cache.set(key, pairs, settings.SUGGESTIONS_CACHE_SECONDS)
+        return pairs
+
+
+class ReferenceSelect(forms.Select):
+    """A select that writes its options inline rather than including a template for each."""
+
+    template_name = "sources/widgets/select.html"
 
 
 class ReferenceChoiceField(forms.ModelChoiceField):
     """Choose from a small reference table: topics, regions, outlets."""
 
-    iterator = ListedChoiceIterator
+    iterator = ReferenceChoiceIterator
+    widget = ReferenceSelect
 
 
 class ReferenceMultipleChoiceField(forms.ModelMultipleChoiceField):
     """Choose any number of rows from a small reference table."""
 
-    iterator = ListedChoiceIterator
+    iterator = ReferenceChoiceIterator
 
 
 def _source_choices(viewer):

@@ -670,6 +670,19 @@ def _stored_record(rollup: SourceRollup) -> tuple[Figures, dict[str, int], list]
     return figures, links, sorted(over_time)
 
 
+# What a card shows of its latest claims (reports/_track_record_card.html); a
+# field the card starts to show must be added here, or each row costs a query.
+_RECENT_CLAIM_FIELDS = (
+    "text",
+    "outcome",
+    "corroborating_links",
+    "contradicting_links",
+    "dependent_links",
+    "days_to_corroboration",
+    "article__published_on",
+)
+
+
 def _build_record(
     claims: QuerySet[Claim],
     *,
@@ -687,9 +700,9 @@ def _build_record(
         figures, links, over_time = _counted_record(claims)
     recent_claims = (
         list(
-            claims.select_related("article", "article__outlet", "region").order_by(
-                "-article__published_on", "-pk"
-            )[:recent]
+            claims.select_related("article")
+            .only(*_RECENT_CLAIM_FIELDS)
+            .order_by("-article__published_on", "-pk")[:recent]
         )
         if recent
         else []

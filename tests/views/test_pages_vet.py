@@ -98,14 +98,15 @@ def test_vet_in_fixed_queries(client, editor, rows, django_assert_num_queries):
     client.force_login(editor)
     # 14, not 16: the source's record is read from its rollup (one query for
     # four), and the descriptor suggestions find the start of their window
-    # first (one more). The suggestions are then cached: 11 on the next visit.
+    # first (one more). The suggestions and the topic and region lists are
+    # then cached: 9 on the next visit.
     url = reverse("sources:vet")
     query = {"source": room.larch.codename, "text": "crystal meth inland"}
     with django_assert_num_queries(14):
         response = client.get(url, query)
     assert response.context["record"].claims == rows
     assert len(response.context["similar"]) == rows
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         again = client.get(url, query)
     assert again.context["codenames"] == response.context["codenames"]
     assert again.context["descriptors"] == response.context["descriptors"]
@@ -177,3 +178,23 @@ def test_cached_suggestions_are_never_shown_outside_their_scope(client, editor, 
     room.birch.desk = desk
     room.birch.save()
     assert client.get(reverse("sources:vet")).context["codenames"] == ["BIRCH", "LARCH"]
+
+
+def test_a_region_added_after_the_list_was_cached_is_accepted_at_once(client, editor):
+    from django.core.cache import cache
+
+    from tests.factories import RegionFactory
+
+    room = newsroom()
+    file_claims(room, 2)
+    client.force_login(editor)
+    client.get(reverse("sources:vet"))  # caches the region list
+    added = RegionFactory(name="Chagang", slug="chagang")
+    response = client.get(reverse("sources:vet"), {"source": "LARCH", "region": added.pk})
+    assert response.context["form"].is_valid()
+    assert response.context["form"].cleaned_data["region"] == added
+    assert response.context["record"].claims == 0  # LARCH has no claims there
+    # Listed once the cache expires (here: cleared).
+    assert ">Chagang</option>" not in client.get(reverse("sources:vet")).content.decode()
+    cache.clear()
+    assert ">Chagang</option>" in client.get(reverse("sources:vet")).content.decode()
