@@ -108,6 +108,10 @@ def can_view_access_log(*, viewer) -> bool:
 # Reads --------------------------------------------------------------------------------
 
 
+# The roles that know of every source; a reporter knows those of their desks.
+_SEE_EVERY_SOURCE = frozenset({roles.EDITOR, roles.FACT_CHECKER, roles.ADMIN})
+
+
 def sources_for(*, viewer) -> QuerySet[Source]:
     """Return the sources a viewer may know exist.
 
@@ -118,7 +122,7 @@ def sources_for(*, viewer) -> QuerySet[Source]:
     held = roles.roles_of(viewer)
     if not held:
         return Source.objects.none()
-    if held & {roles.EDITOR, roles.FACT_CHECKER, roles.ADMIN}:
+    if held & _SEE_EVERY_SOURCE:
         return Source.objects.all()
     return Source.objects.filter(
         Q(handler=viewer) | Q(desk__in=Desk.objects.filter(members=viewer).values("pk"))
@@ -132,8 +136,7 @@ def shared_scope(*, viewer) -> str | None:
     lists built for one of them may be shown to another ("every-source"). A
     reporter's sources depend on their own desks: None.
     """
-    held = roles.roles_of(viewer)
-    if held & {roles.EDITOR, roles.FACT_CHECKER, roles.ADMIN}:
+    if roles.roles_of(viewer) & _SEE_EVERY_SOURCE:
         return "every-source"
     return None
 
