@@ -45,17 +45,21 @@ rated AS (
 )
 """
 
+# The leaderboard's first page, as the app orders it.
+_FIRST_PAGE = """
+SELECT source_id, codename, claims, resolved, confirmation_rate, interval_low, interval_high
+FROM rated
+ORDER BY interval_low DESC NULLS LAST, codename, source_id
+LIMIT 50
+"""
+
 LEADERBOARD_STORED = f"""
 WITH counts AS (
     SELECT a.source_id, {_COUNTS}
     FROM sources_attribution a JOIN sources_claim o ON o.id = a.claim_id
     GROUP BY a.source_id
 ), {_FIGURES}
-SELECT source_id, codename, claims, resolved, confirmation_rate, interval_low, interval_high
-FROM rated
-ORDER BY interval_low DESC NULLS LAST, codename, source_id
-LIMIT 50
-"""
+{_FIRST_PAGE}"""
 
 _NORMALISED_OUTCOMES = """
 latest_verdict AS (
@@ -91,11 +95,7 @@ counts AS (
     FROM sources_attribution a JOIN outcomes o ON o.id = a.claim_id
     GROUP BY a.source_id
 ), {_FIGURES}
-SELECT source_id, codename, claims, resolved, confirmation_rate, interval_low, interval_high
-FROM rated
-ORDER BY interval_low DESC NULLS LAST, codename, source_id
-LIMIT 50
-"""
+{_FIRST_PAGE}"""
 
 FULL_REPORT_STORED = f"""
 WITH counts AS (

@@ -69,13 +69,15 @@ class ReferenceChoiceIterator(forms.models.ModelChoiceIterator):
         queryset = self.queryset
         if queryset.query.where or self.field.to_field_name:
             # Only whole tables by primary key are shared between forms.
-            return [(obj.pk, self.field.label_from_instance(obj)) for obj in queryset.all()]
-        key = f"sources:choices:{queryset.model._meta.label_lower}"
-        pairs = cache.get(key)
-        if pairs is None:
-            pairs = [(obj.pk, self.field.label_from_instance(obj)) for obj in queryset.all()]
-            cache.set(key, pairs, settings.SUGGESTIONS_CACHE_SECONDS)
-        return pairs
+            return self._read()
+        return cache.get_or_set(
+            f"sources:choices:{queryset.model._meta.label_lower}",
+            self._read,
+            settings.SUGGESTIONS_CACHE_SECONDS,
+        )
+
+    def _read(self) -> list[tuple[int, str]]:
+        return [(obj.pk, self.field.label_from_instance(obj)) for obj in self.queryset.all()]
 
 
 class ReferenceSelect(forms.Select):

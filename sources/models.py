@@ -31,6 +31,8 @@ from sources.rules import Outcome, Relation
 OUTCOME_CHOICES = [(value, Outcome.LABELS[value]) for value in Outcome.ALL]
 DERIVED_OUTCOME_CHOICES = [(value, Outcome.LABELS[value]) for value in Outcome.DERIVED]
 RELATION_CHOICES = [(value, Relation.LABELS[value]) for value in Relation.ALL]
+# How many links of each kind a claim has; a source's rollup sums the same columns.
+LINK_TOTALS = ("corroborating_links", "contradicting_links", "dependent_links")
 
 
 class Desk(models.Model):

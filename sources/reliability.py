@@ -10,6 +10,9 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from statistics import NormalDist, median
+from typing import Any
+
+from sources.rules import Outcome
 
 DEFAULT_THRESHOLDS: Mapping[str, float] = {"A": 0.80, "B": 0.60, "C": 0.40, "D": 0.20}
 GRADE_LETTERS = ("A", "B", "C", "D", "E", "F")
@@ -125,6 +128,26 @@ def group_figures(
         interval_high=high,
         pending_share=(pending / claims) if claims else None,
         grade=suggested_grade(low, resolved, min_resolved=min_resolved, thresholds=thresholds),
+    )
+
+
+def figures_from_counts(
+    counts: Mapping[str, int], *, claims: int, config: Mapping[str, Any]
+) -> GroupFigures:
+    """Return ``group_figures`` for counts keyed by outcome, under a ``RELIABILITY`` config.
+
+    The reports and the rollups both start from such counts; an outcome
+    missing from them counts as none.
+    """
+    return group_figures(
+        claims=claims,
+        pending=counts.get(Outcome.PENDING, 0) or 0,
+        corroborated=counts.get(Outcome.CORROBORATED, 0) or 0,
+        partly=counts.get(Outcome.PARTLY_CORROBORATED, 0) or 0,
+        contradicted=counts.get(Outcome.CONTRADICTED, 0) or 0,
+        min_resolved=config["MIN_RESOLVED"],
+        thresholds=config["THRESHOLDS"],
+        confidence=config["CONFIDENCE"],
     )
 
 

@@ -28,7 +28,7 @@ from django.db.models.functions import Cast, ExtractYear
 from django.utils.safestring import mark_safe
 
 from sources import charts, reliability, selectors
-from sources.models import Attribution, Claim, GradeOverride, Source, SourceRollup
+from sources.models import LINK_TOTALS, Attribution, Claim, GradeOverride, Source, SourceRollup
 from sources.rules import Outcome
 
 GROUPINGS = ("source", "descriptor", "region", "reporter", "outlet", "topic", "year")
@@ -136,18 +136,8 @@ class Figures:
     def from_counts(
         cls, counts: Mapping[str, int], claims: int, days: Iterable[int] = ()
     ) -> Figures:
-        config = _config()
         counts = {outcome: int(counts.get(outcome) or 0) for outcome in OUTCOMES}
-        figures = reliability.group_figures(
-            claims=claims,
-            pending=counts[Outcome.PENDING],
-            corroborated=counts[Outcome.CORROBORATED],
-            partly=counts[Outcome.PARTLY_CORROBORATED],
-            contradicted=counts[Outcome.CONTRADICTED],
-            min_resolved=config["MIN_RESOLVED"],
-            thresholds=config["THRESHOLDS"],
-            confidence=config["CONFIDENCE"],
-        )
+        figures = reliability.figures_from_counts(counts, claims=claims, config=_config())
         return cls(
             counts=counts,
             claims=claims,
@@ -627,9 +617,6 @@ def _record_label(**filters) -> str:
     return " · ".join(parts) or "All claims"
 
 
-_LINK_TOTALS = ("corroborating_links", "contradicting_links", "dependent_links")
-
-
 def _counted_record(claims: QuerySet[Claim]) -> tuple[Figures, dict[str, int], list]:
     """Count the claims: figures, link totals and outcomes per year, in three queries."""
     totals = claims.aggregate(
@@ -644,7 +631,7 @@ def _counted_record(claims: QuerySet[Claim]) -> tuple[Figures, dict[str, int], l
         )
     )
     figures = Figures.from_counts(_counts_of(totals), totals["n_claims"], days)
-    links = {name: totals[name] or 0 for name in _LINK_TOTALS}
+    links = {name: totals[name] or 0 for name in LINK_TOTALS}
     over_time: dict[int, dict[str, int]] = {}
     for year, outcome, count in (
         claims.annotate(year=ExtractYear("article__published_on"))
@@ -662,7 +649,7 @@ def _stored_record(rollup: SourceRollup) -> tuple[Figures, dict[str, int], list]
     counts = {outcome: getattr(rollup, outcome) for outcome in OUTCOMES}
     figures = Figures.from_counts(counts, rollup.claims)
     figures.median_days_to_corroboration = _stored_median(rollup.median_days)
-    links = {name: getattr(rollup, name) for name in _LINK_TOTALS}
+    links = {name: getattr(rollup, name) for name in LINK_TOTALS}
     over_time = [
         (int(year), {outcome: by_outcome.get(outcome, 0) for outcome in OUTCOMES})
         for year, by_outcome in rollup.by_year.items()

@@ -23,6 +23,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from sources import reliability
 from sources.models import (
+    LINK_TOTALS,
     Article,
     Attribution,
     Claim,
@@ -870,9 +871,6 @@ ROLLUP_COUNTS = (
 )
 
 
-_LINK_TOTALS = ("corroborating_links", "contradicting_links", "dependent_links")
-
-
 def rollup_counts(*, source_ids: Iterable[int] | None) -> dict[int, dict]:
     """Return what each source's rollup is made of, computed from its claims.
 
@@ -892,7 +890,7 @@ def rollup_counts(*, source_ids: Iterable[int] | None) -> dict[int, dict]:
         .values("source_id", "year", "claim__outcome", "claim__days_to_corroboration")
         .annotate(
             n=Count("pk"),
-            **{name: Sum(f"claim__{name}") for name in _LINK_TOTALS},
+            **{name: Sum(f"claim__{name}") for name in LINK_TOTALS},
         )
     )
     result: dict[int, dict] = {}
@@ -900,12 +898,12 @@ def rollup_counts(*, source_ids: Iterable[int] | None) -> dict[int, dict]:
         counts = result.get(row["source_id"])
         if counts is None:
             counts = {"claims": 0, "by_year": {}, "days": {}}
-            counts.update(dict.fromkeys((*ROLLUP_COUNTS, *_LINK_TOTALS), 0))
+            counts.update(dict.fromkeys((*ROLLUP_COUNTS, *LINK_TOTALS), 0))
             result[row["source_id"]] = counts
         outcome, n = row["claim__outcome"], row["n"]
         counts["claims"] += n
         counts[outcome] += n
-        for name in _LINK_TOTALS:
+        for name in LINK_TOTALS:
             counts[name] += row[name] or 0
         year = counts["by_year"].setdefault(str(row["year"]), {})
         year[outcome] = year.get(outcome, 0) + n
@@ -917,16 +915,8 @@ def rollup_counts(*, source_ids: Iterable[int] | None) -> dict[int, dict]:
 
 def rollup_from_counts(*, source_id: int, counts: dict) -> SourceRollup:
     """Build the rollup row, with its figures, from one source's ``rollup_counts`` entry."""
-    config = settings.RELIABILITY
-    figures = reliability.group_figures(
-        claims=counts.get("claims", 0),
-        pending=counts.get(Outcome.PENDING, 0),
-        corroborated=counts.get(Outcome.CORROBORATED, 0),
-        partly=counts.get(Outcome.PARTLY_CORROBORATED, 0),
-        contradicted=counts.get(Outcome.CONTRADICTED, 0),
-        min_resolved=config["MIN_RESOLVED"],
-        thresholds=config["THRESHOLDS"],
-        confidence=config["CONFIDENCE"],
+    figures = reliability.figures_from_counts(
+        counts, claims=counts.get("claims", 0), config=settings.RELIABILITY
     )
     return SourceRollup(
         source_id=source_id,
@@ -938,7 +928,7 @@ def rollup_from_counts(*, source_id: int, counts: dict) -> SourceRollup:
         grade=figures.grade,
         median_days=reliability.median_of_counts(counts.get("days", {})),
         by_year=counts.get("by_year", {}),
-        **{name: counts.get(name, 0) for name in (*ROLLUP_COUNTS, *_LINK_TOTALS)},
+        **{name: counts.get(name, 0) for name in (*ROLLUP_COUNTS, *LINK_TOTALS)},
     )
 
 
@@ -951,7 +941,7 @@ ROLLUP_FIELDS = [
     "interval_high",
     "grade",
     "median_days",
-    *_LINK_TOTALS,
+    *LINK_TOTALS,
     "by_year",
 ]
 

@@ -165,3 +165,14 @@ def test_median_of_counts_worked_examples():
 def test_median_of_counts_equals_median_of_the_values(histogram):
     values = [value for value, n in histogram.items() for _ in range(n)]
     assert reliability.median_of_counts(histogram) == reliability.median_or_none(values)
+
+
+def test_figures_from_counts_reads_outcomes_and_settings():
+    config = {"MIN_RESOLVED": 3, "THRESHOLDS": reliability.DEFAULT_THRESHOLDS, "CONFIDENCE": 0.9}
+    counts = {Outcome.CORROBORATED: 4, Outcome.PARTLY_CORROBORATED: 2, Outcome.PENDING: 1}
+    got = reliability.figures_from_counts(counts, claims=8, config=config)
+    assert got == reliability.group_figures(
+        claims=8, pending=1, corroborated=4, partly=2, contradicted=0,
+        min_resolved=3, thresholds=reliability.DEFAULT_THRESHOLDS, confidence=0.9,
+    )  # fmt: skip
+    assert got.resolved == 6 and got.confirmation_rate == pytest.approx(5 / 6)

@@ -54,9 +54,6 @@ def suggestions(viewer) -> dict:
     scope = selectors.shared_scope(viewer=viewer)
     if scope is None:
         return _build(viewer)
-    key = f"sources:suggestions:{scope}"
-    found = cache.get(key)
-    if found is None:
-        found = _build(viewer)
-        cache.set(key, found, settings.SUGGESTIONS_CACHE_SECONDS)
-    return found
+    return cache.get_or_set(
+        f"sources:suggestions:{scope}", lambda: _build(viewer), settings.SUGGESTIONS_CACHE_SECONDS
+    )
