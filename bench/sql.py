@@ -8,7 +8,7 @@ counting links and the latest verdict, as the tables would have it with no
 derived column at all.
 """
 
-Z = 1.959963984540054  # NormalDist().inv_cdf(0.975), as sources.reliability uses
+Z = 1.959963984540054  # NormalDist().inv_cdf(0.975), as sources.domain.reliability uses
 
 _WILSON = f"""
     CASE WHEN resolved > 0 THEN successes / resolved END AS confirmation_rate,
@@ -70,7 +70,7 @@ latest_verdict AS (
 derived AS (
     SELECT c.id,
            CASE
-             -- sources.rules.derive_outcome: only a full corroboration disputes.
+             -- sources.domain.rules.derive_outcome: only a full corroboration disputes.
              WHEN bool_or(l.relation = 'corroborates')
                   AND bool_or(l.relation = 'contradicts') THEN 'disputed'
              WHEN bool_or(l.relation = 'contradicts') THEN 'contradicted'

@@ -17,8 +17,8 @@ from sources.models import (
     Desk,
     Evidence,
     EvidenceLink,
-    GradeOverride,
     IdentityAccessLog,
+    LetterOverride,
     Outlet,
     Quantity,
     Region,
@@ -91,8 +91,8 @@ class VerdictInline(admin.TabularInline):
 
 @admin.register(Claim)
 class ClaimAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "article", "region", "outcome", "intake_grade"]
-    list_filter = ["outcome", "derived_outcome", "region", "topics", "intake_grade"]
+    list_display = ["__str__", "article", "region", "outcome", "credibility"]
+    list_filter = ["outcome", "derived_outcome", "region", "topics", "credibility"]
     search_fields = ["text", "article__headline", "attributions__descriptor", "external_id"]
     autocomplete_fields = ["article", "topics"]
     list_select_related = ["article", "region"]
@@ -178,8 +178,8 @@ class VerdictAdmin(SimpleHistoryAdmin):
         return False
 
 
-@admin.register(GradeOverride)
-class GradeOverrideAdmin(SimpleHistoryAdmin):
+@admin.register(LetterOverride)
+class LetterOverrideAdmin(SimpleHistoryAdmin):
     list_display = ["group_kind", "group_key", "letter", "recorded_by", "recorded_at"]
     list_filter = ["group_kind", "letter"]
     search_fields = ["group_key", "reason"]
@@ -187,8 +187,8 @@ class GradeOverrideAdmin(SimpleHistoryAdmin):
 
 @admin.register(SourceRollup)
 class SourceRollupAdmin(admin.ModelAdmin):
-    list_display = ["source", "claims", "resolved", "confirmation_rate", "grade"]
-    list_filter = ["grade"]
+    list_display = ["source", "claims", "resolved", "confirmation_rate", "letter"]
+    list_filter = ["letter"]
     search_fields = ["source__codename"]
 
     def has_add_permission(self, request):

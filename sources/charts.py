@@ -163,11 +163,11 @@ def outcomes_chart(
 def calibration_chart(
     rows: Sequence[tuple[int, float | None, float | None, float | None, float | None, int]],
     *,
-    title: str = "Intake grade against observed confirmation rate",
+    title: str = "Credibility against observed confirmation rate",
 ) -> str:
-    """Draw, per intake grade, the forecast (hollow) and the observed rate with its interval.
+    """Draw, per credibility level, the forecast (hollow) and the observed rate with its interval.
 
-    ``rows`` holds (grade, forecast, observed, interval low, interval high, resolved n).
+    ``rows`` holds (credibility, forecast, observed, interval low, interval high, resolved n).
     """
     left, top, plot_w, plot_h = 48, 16, 360, 180
     width, height = left + plot_w + 30, top + plot_h + 56
@@ -180,11 +180,11 @@ def calibration_chart(
             f'stroke="{GRID}"/><text x="{left - 6}" y="{_fmt(y + 4)}" text-anchor="end" '
             f'fill="{INK}">{int(tick * 100)}%</text>'
         )
-    for index, (grade, forecast, observed, low, high, n) in enumerate(rows):
+    for index, (level, forecast, observed, low, high, n) in enumerate(rows):
         x = left + step * (index + 0.5)
         body.append(
             f'<text x="{_fmt(x)}" y="{top + plot_h + 16}" text-anchor="middle" fill="{INK}">'
-            f"{grade}</text>"
+            f"{level}</text>"
             f'<text x="{_fmt(x)}" y="{top + plot_h + 30}" text-anchor="middle" '
             f'fill="#636363">n={n}</text>'
         )
@@ -192,7 +192,7 @@ def calibration_chart(
             fy = top + plot_h * (1 - forecast)
             body.append(
                 f'<circle class="forecast" cx="{_fmt(x)}" cy="{_fmt(fy)}" r="6" fill="none" '
-                f'stroke="#b2182b" stroke-width="2"><title>Grade {grade} forecast '
+                f'stroke="#b2182b" stroke-width="2"><title>Credibility {level} forecast '
                 f"{_percent(forecast)}</title></circle>"
             )
         if observed is not None and low is not None and high is not None:
@@ -201,10 +201,10 @@ def calibration_chart(
                 f'x2="{_fmt(x)}" y2="{_fmt(top + plot_h * (1 - high))}" stroke="{INK}" '
                 f'stroke-width="3"/><circle class="observed" cx="{_fmt(x)}" '
                 f'cy="{_fmt(top + plot_h * (1 - observed))}" r="4" fill="#2166ac">'
-                f"<title>Grade {grade} observed {_percent(observed)} of {n}</title></circle>"
+                f"<title>Credibility {level} observed {_percent(observed)} of {n}</title></circle>"
             )
     body.append(
-        f'<text x="{left}" y="{height - 6}" fill="{INK}">Intake grade · hollow red = forecast, '
+        f'<text x="{left}" y="{height - 6}" fill="{INK}">Credibility · hollow red = forecast, '
         f"blue = observed with 95% interval</text>"
     )
     return _svg(width, height, title, body)

@@ -13,8 +13,8 @@ from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 
+from sources.domain.vocab import Outcome, Relation
 from sources.models import Attribution, Claim, EvidenceLink, Verdict
-from sources.rules import Outcome, Relation
 
 BEST_RATING = 5
 WORST_RATING = 1

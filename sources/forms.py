@@ -18,6 +18,7 @@ from django.core.cache import cache
 from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
 
 from sources import selectors
+from sources.domain.vocab import Credibility, Letter, Outcome
 from sources.models import (
     OUTCOME_CHOICES,
     RELATION_CHOICES,
@@ -25,16 +26,14 @@ from sources.models import (
     Attribution,
     Claim,
     Evidence,
-    GradeOverride,
+    LetterOverride,
     Outlet,
     Region,
     Source,
     Topic,
 )
-from sources.reliability import GRADE_LABELS, GRADE_LETTERS
-from sources.rules import Outcome
 
-INTAKE_GRADE_CHOICES = Claim._meta.get_field("intake_grade").choices
+CREDIBILITY_CHOICES = Credibility.choices()
 
 
 class DateInput(forms.DateInput):
@@ -247,9 +246,9 @@ class ClaimForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    intake_grade = forms.TypedChoiceField(
-        label="Intake grade",
-        choices=INTAKE_GRADE_CHOICES,
+    credibility = forms.TypedChoiceField(
+        label="Credibility",
+        choices=CREDIBILITY_CHOICES,
         coerce=int,
         initial=6,
         help_text="How likely the claim looked when it came in.",
@@ -511,7 +510,7 @@ class SourceListForm(forms.Form):
     status = forms.ChoiceField(choices=[("", "Any status"), *Source.Status.choices], required=False)
 
 
-LETTER_CHOICES = [(letter, f"{letter} – {GRADE_LABELS[letter]}") for letter in GRADE_LETTERS]
+LETTER_CHOICES = Letter.labelled_choices()
 
 
 def _reporters(request):
@@ -570,20 +569,20 @@ class QueueFilter(django_filters.FilterSet):
 
     def filter_letter(self, queryset, name, value):
         """Keep claims resting on at least one source whose suggested letter is ``value``."""
-        resting = Attribution.objects.filter(claim_id=OuterRef("pk"), source__rollup__grade=value)
+        resting = Attribution.objects.filter(claim_id=OuterRef("pk"), source__rollup__letter=value)
         return queryset.filter(Exists(resting))
 
     def filter_order(self, queryset, name, value):
         """Sort the queue; the ``qs`` property applies the default when none is chosen."""
         if value == "priority":
-            # Disputed claims first, then those graded most likely true at intake
+            # Disputed claims first, then those assessed most likely true at intake
             # (what we stand behind least checked), then the oldest.
             disputed_first = Case(
                 When(outcome=Outcome.DISPUTED, then=Value(0)),
                 default=Value(1),
                 output_field=IntegerField(),
             )
-            return queryset.order_by(disputed_first, "intake_grade", "created_at", "id")
+            return queryset.order_by(disputed_first, "credibility", "created_at", "id")
         return queryset.order_by("created_at", "id")
 
     @property
@@ -598,12 +597,12 @@ class QueueFilter(django_filters.FilterSet):
 # Letters -----------------------------------------------------------------------------
 
 
-class GradeOverrideForm(forms.Form):
+class LetterOverrideForm(forms.Form):
     """An editor's letter for a report group; which letters and groups exist is the
-    service's to say (``services.grade_override_record``)."""
+    service's to say (``services.letter_override_record``)."""
 
     group_kind = forms.ChoiceField(
-        choices=GradeOverride.GroupKind.choices,
+        choices=LetterOverride.GroupKind.choices,
         error_messages={
             "required": "Say which kind of group the letter is for.",
             "invalid_choice": "Unknown group kind %(value)r.",
@@ -615,8 +614,8 @@ class GradeOverrideForm(forms.Form):
     letter = forms.CharField(
         max_length=1,
         error_messages={
-            "required": f"The letter must be one of {', '.join(GRADE_LETTERS)}.",
-            "max_length": f"The letter must be one of {', '.join(GRADE_LETTERS)}.",
+            "required": f"The letter must be one of {', '.join(Letter.ALL)}.",
+            "max_length": f"The letter must be one of {', '.join(Letter.ALL)}.",
         },
     )
     reason = forms.CharField(error_messages={"required": "Give a reason for the letter."})

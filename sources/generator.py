@@ -4,7 +4,7 @@
 output, articles spread over fifteen years, claims resting on one or two
 sources, one to four evidence links per resolved claim, some circular
 citations and some editors' verdicts. Because it knows the whole graph, it
-judges each link with ``sources.rules.find_dependence`` and sets every derived
+judges each link with ``sources.domain.rules.find_dependence`` and sets every derived
 column on the claim itself, exactly as ``services.claims_recompute`` would.
 
 ``load_newsroom`` writes those rows in bulk (COPY on PostgreSQL, executemany
@@ -27,6 +27,8 @@ from django.core.management.color import no_style
 from django.db import connection, models, transaction
 
 from sources import demo_data, roles, services
+from sources.domain.rules import derive_outcome, final_outcome, find_dependence
+from sources.domain.vocab import Outcome, Relation
 from sources.models import (
     Article,
     Attribution,
@@ -40,7 +42,6 @@ from sources.models import (
     Topic,
     Verdict,
 )
-from sources.rules import Outcome, Relation, derive_outcome, final_outcome, find_dependence
 
 START = datetime.date(2011, 1, 1)
 END = datetime.date(2025, 12, 31)  # fifteen years of publication dates
@@ -102,8 +103,8 @@ COLUMNS = {
         "event_start",
         "event_end",
         "region_id",
-        "intake_grade",
-        "graded_by_id",
+        "credibility",
+        "assessed_by_id",
         "filed_by_id",
         "external_id",
         "created_at",

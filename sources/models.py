@@ -4,7 +4,7 @@ A *claim* is one checkable assertion in an *article*. It rests on one or more
 *sources* through *attributions*, each carrying the descriptor as published.
 *Evidence* learned later is *linked* to claims; a link counts toward the
 claim's outcome only when the evidence is independent of the claim. The rules
-themselves live in ``sources.rules``; writes live in ``sources.services``.
+themselves live in ``sources.domain.rules``; writes live in ``sources.services``.
 
 Outcome columns on ``Claim`` and the figures in ``SourceRollup`` are derived
 data. Only the services write them, in the same transaction as the change that
@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from sources.domain.vocab import Credibility, Letter, Outcome, Relation
 from sources.fields import EncryptedTextField
 from sources.querysets import (
     ArticleQuerySet,
@@ -26,7 +27,6 @@ from sources.querysets import (
     EvidenceLinkQuerySet,
     SourceQuerySet,
 )
-from sources.rules import Outcome, Relation
 
 OUTCOME_CHOICES = [(value, Outcome.LABELS[value]) for value in Outcome.ALL]
 DERIVED_OUTCOME_CHOICES = [(value, Outcome.LABELS[value]) for value in Outcome.DERIVED]
@@ -247,23 +247,15 @@ class Claim(models.Model):
         Region, on_delete=models.PROTECT, null=True, blank=True, related_name="claims"
     )
     topics = models.ManyToManyField(Topic, related_name="claims", blank=True)
-    intake_grade = models.PositiveSmallIntegerField(
-        choices=[
-            (1, "1 – Confirmed by other sources"),
-            (2, "2 – Probably true"),
-            (3, "3 – Possibly true"),
-            (4, "4 – Doubtful"),
-            (5, "5 – Improbable"),
-            (6, "6 – Truth cannot be judged"),
-        ],
-        default=6,
+    credibility = models.PositiveSmallIntegerField(
+        choices=Credibility.choices(), default=Credibility.CANNOT_JUDGE
     )
-    graded_by = models.ForeignKey(
+    assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="graded_claims",
+        related_name="assessed_claims",
     )
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -302,8 +294,8 @@ class Claim(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(intake_grade__gte=1) & Q(intake_grade__lte=6),
-                name="claim_intake_grade_1_to_6",
+                condition=Q(credibility__gte=1) & Q(credibility__lte=6),
+                name="claim_credibility_1_to_6",
             ),
             models.CheckConstraint(
                 condition=Q(event_end__isnull=True)
@@ -459,7 +451,7 @@ class Verdict(models.Model):
         return f"{self.get_outcome_display()} for claim {self.claim_id}"
 
 
-class GradeOverride(models.Model):
+class LetterOverride(models.Model):
     """A reliability letter an editor recorded for a group, beside the suggested one."""
 
     class GroupKind(models.TextChoices):
@@ -472,7 +464,7 @@ class GradeOverride(models.Model):
 
     group_kind = models.CharField(max_length=16, choices=GroupKind.choices)
     group_key = models.CharField(max_length=300)
-    letter = models.CharField(max_length=1, choices=[(c, c) for c in "ABCDEF"])
+    letter = models.CharField(max_length=1, choices=Letter.choices())
     reason = models.TextField()
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -516,7 +508,7 @@ class SourceRollup(models.Model):
     confirmation_rate = models.FloatField(null=True, blank=True)
     interval_low = models.FloatField(null=True, blank=True)
     interval_high = models.FloatField(null=True, blank=True)
-    grade = models.CharField(max_length=1, default="F")
+    letter = models.CharField(max_length=1, choices=Letter.choices(), default="F")
     median_days = models.FloatField(
         null=True, blank=True, help_text="Median days from publication to first corroboration."
     )
@@ -532,7 +524,7 @@ class SourceRollup(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["interval_low"]),
-            models.Index(fields=["grade"]),
+            models.Index(fields=["letter"]),
             # The busiest sources first: typing suggestions, and the leaderboard by claims.
             models.Index(fields=["-claims"], name="rollup_claims_desc"),
         ]

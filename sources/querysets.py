@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from sources.rules import Outcome
+from sources.domain.vocab import Outcome
 
 
 class ArticleQuerySet(models.QuerySet):

@@ -2,7 +2,7 @@
 
 Counting happens in the database with aggregates, one query per report
 whatever the number of claims; the figures derived from the counts come from
-``sources.reliability`` so pages, exports and the command agree to the digit.
+``sources.domain.reliability`` so pages, exports and the command agree to the digit.
 Medians are the one figure SQL cannot give portably, so each report fetches
 the days-to-corroboration of every group in one query and takes medians here.
 Sources are the exception: their counts, median and outcomes per year are
@@ -27,9 +27,10 @@ from django.db.models import Count, F, FloatField, Q, QuerySet, Sum
 from django.db.models.functions import Cast, ExtractYear
 from django.utils.safestring import mark_safe
 
-from sources import charts, reliability, selectors
-from sources.models import LINK_TOTALS, Attribution, Claim, GradeOverride, Source, SourceRollup
-from sources.rules import Outcome
+from sources import charts, selectors
+from sources.domain import reliability
+from sources.domain.vocab import Credibility, Letter, Outcome
+from sources.models import LINK_TOTALS, Attribution, Claim, LetterOverride, Source, SourceRollup
 
 GROUPINGS = ("source", "descriptor", "region", "reporter", "outlet", "topic", "year")
 GROUPING_LABELS = {
@@ -43,12 +44,12 @@ GROUPING_LABELS = {
 }
 # Groupings an editor may record a letter for; publication years have none.
 OVERRIDE_KINDS = {
-    "source": GradeOverride.GroupKind.SOURCE,
-    "descriptor": GradeOverride.GroupKind.DESCRIPTOR,
-    "region": GradeOverride.GroupKind.REGION,
-    "reporter": GradeOverride.GroupKind.REPORTER,
-    "outlet": GradeOverride.GroupKind.OUTLET,
-    "topic": GradeOverride.GroupKind.TOPIC,
+    "source": LetterOverride.GroupKind.SOURCE,
+    "descriptor": LetterOverride.GroupKind.DESCRIPTOR,
+    "region": LetterOverride.GroupKind.REGION,
+    "reporter": LetterOverride.GroupKind.REPORTER,
+    "outlet": LetterOverride.GroupKind.OUTLET,
+    "topic": LetterOverride.GroupKind.TOPIC,
 }
 OUTCOMES = Outcome.ALL
 SORT_KEYS = (
@@ -60,7 +61,7 @@ SORT_KEYS = (
     "interval_high",
     "unresolved_share",
     "median_days_to_corroboration",
-    "grade",
+    "suggested_letter",
 )
 DEFAULT_SORT = "-interval_low"
 # The columns of every export, in order. ``key`` identifies the group in URLs
@@ -76,8 +77,8 @@ EXPORT_FIELDS = (
     "interval_high",
     "pending_share",
     "unresolved_share",
-    "grade",
-    "recorded_grade",
+    "suggested_letter",
+    "recorded_letter",
     "recorded_reason",
     "median_days_to_corroboration",
 )
@@ -129,7 +130,7 @@ class Figures:
     interval_high: float | None
     pending_share: float | None
     unresolved_share: float | None
-    suggested_grade: str
+    suggested_letter: str
     median_days_to_corroboration: float | None
 
     @classmethod
@@ -147,13 +148,9 @@ class Figures:
             interval_high=figures.interval_high,
             pending_share=figures.pending_share,
             unresolved_share=reliability.share(claims - figures.resolved, claims),
-            suggested_grade=figures.grade,
+            suggested_letter=figures.letter,
             median_days_to_corroboration=reliability.median_or_none(days),
         )
-
-    @property
-    def grade(self) -> str:
-        return self.suggested_grade
 
     @property
     def rate_display(self) -> str:
@@ -182,8 +179,8 @@ class Figures:
         return "—" if value is None else f"{value:g}"
 
     @property
-    def grade_label(self) -> str:
-        return reliability.GRADE_LABELS[self.suggested_grade]
+    def letter_label(self) -> str:
+        return Letter.LABELS[self.suggested_letter]
 
     @property
     def counts_list(self) -> list[tuple[str, str, int]]:
@@ -198,7 +195,7 @@ class ReportRow(Figures):
     by: str = ""
     key: str | None = None
     group: str | int | None = None
-    recorded_grade: str | None = None
+    recorded_letter: str | None = None
     recorded_reason: str = ""
 
     def as_dict(self) -> dict[str, Any]:
@@ -214,8 +211,8 @@ class ReportRow(Figures):
             "interval_high": self.interval_high,
             "pending_share": self.pending_share,
             "unresolved_share": self.unresolved_share,
-            "grade": self.suggested_grade,
-            "recorded_grade": self.recorded_grade,
+            "suggested_letter": self.suggested_letter,
+            "recorded_letter": self.recorded_letter,
             "recorded_reason": self.recorded_reason or None,
             "median_days_to_corroboration": self.median_days_to_corroboration,
         }
@@ -284,7 +281,7 @@ def _overrides(kind: str | None, keys: Iterable[str] | None = None) -> dict[str,
     """Return {group key: (letter, reason)} for a grouping, in one query."""
     if kind is None:
         return {}
-    rows = GradeOverride.objects.filter(group_kind=kind)
+    rows = LetterOverride.objects.filter(group_kind=kind)
     if keys is not None:
         rows = rows.filter(group_key__in=[k for k in keys if k is not None])
     return {
@@ -338,7 +335,7 @@ def _rows_from_groups(by: str, groups: list[dict], days: Mapping, overrides) -> 
                 by=by,
                 key=key,
                 group=_label(by, group),
-                recorded_grade=letter,
+                recorded_letter=letter,
                 recorded_reason=reason,
             )
         )
@@ -348,8 +345,8 @@ def _rows_from_groups(by: str, groups: list[dict], days: Mapping, overrides) -> 
 def _sort_value(row: ReportRow, sort: str):
     if sort == "group":
         return str(row.group).casefold() if row.group is not None else None
-    if sort == "grade":
-        return row.suggested_grade
+    if sort == "suggested_letter":
+        return row.suggested_letter
     return getattr(row, sort)
 
 
@@ -383,7 +380,7 @@ _SOURCE_DB_SORTS = {
     "confirmation_rate": "rollup__confirmation_rate",
     "interval_low": "rollup__interval_low",
     "interval_high": "rollup__interval_high",
-    "grade": "rollup__grade",
+    "suggested_letter": "rollup__letter",
     "unresolved_share": "unresolved_share",
     "median_days_to_corroboration": "rollup__median_days",
 }
@@ -435,7 +432,7 @@ def _source_rows(source_values: list[dict], *, whole: bool = False) -> list[Repo
                 by="source",
                 key=key,
                 group=values["codename"],
-                recorded_grade=letter,
+                recorded_letter=letter,
                 recorded_reason=reason,
             )
         )
@@ -512,7 +509,7 @@ class TrackRecord(Figures):
     """Everything a track-record card shows for one group of claims."""
 
     label: str = ""
-    recorded_grade: str | None = None
+    recorded_letter: str | None = None
     recorded_reason: str = ""
     override_kind: str | None = None
     override_key: str | None = None
@@ -698,7 +695,7 @@ def _build_record(
     letter, reason = (None, "")
     if kind is not None:
         override = (
-            GradeOverride.objects.filter(group_kind=kind, group_key=key)
+            LetterOverride.objects.filter(group_kind=kind, group_key=key)
             .values_list("letter", "reason")
             .first()
         )
@@ -707,7 +704,7 @@ def _build_record(
     return TrackRecord(
         **vars(figures),
         label=_record_label(**filters),
-        recorded_grade=letter,
+        recorded_letter=letter,
         recorded_reason=reason if with_reason else "",
         override_kind=kind,
         override_key=key,
@@ -759,9 +756,9 @@ def track_record(
 
 @dataclass
 class CalibrationRow:
-    """How claims given one intake grade turned out."""
+    """How claims given one credibility level at intake turned out."""
 
-    grade: int
+    credibility: int
     label: str
     forecast: float | None
     claims: int
@@ -777,7 +774,7 @@ class CalibrationRow:
 
 @dataclass
 class EditorCalibration:
-    """One editor's intake grades against what happened."""
+    """One editor's credibility levels against what happened."""
 
     editor: str | None
     editor_id: int | None
@@ -796,17 +793,17 @@ class Calibration:
 def _calibration_rows(counts: Mapping[int, list[int]]) -> list[CalibrationRow]:
     confidence = _config()["CONFIDENCE"]
     rows = []
-    for grade, label in reliability.INTAKE_GRADES.items():
-        claims, corroborated, partly, contradicted = counts.get(grade, [0, 0, 0, 0])
+    for level, label in Credibility.LABELS.items():
+        claims, corroborated, partly, contradicted = counts.get(level, [0, 0, 0, 0])
         resolved = reliability.resolved_count(corroborated, partly, contradicted)
         interval = reliability.wilson_interval(
             corroborated + 0.5 * partly, resolved, confidence=confidence
         )
         rows.append(
             CalibrationRow(
-                grade=grade,
+                credibility=level,
                 label=label,
-                forecast=reliability.GRADE_FORECAST[grade],
+                forecast=Credibility.FORECAST[level],
                 claims=claims,
                 corroborated=corroborated,
                 partly=partly,
@@ -815,7 +812,7 @@ def _calibration_rows(counts: Mapping[int, list[int]]) -> list[CalibrationRow]:
                 observed_rate=reliability.confirmation_rate(corroborated, partly, contradicted),
                 interval_low=interval[0] if interval else None,
                 interval_high=interval[1] if interval else None,
-                brier=reliability.brier_from_counts([(grade, corroborated, partly, contradicted)]),
+                brier=reliability.brier_from_counts([(level, corroborated, partly, contradicted)]),
             )
         )
     return rows
@@ -829,22 +826,22 @@ def _editor_calibration(editor, editor_id, counts: Mapping[int, list[int]]) -> E
         claims=sum(row.claims for row in rows),
         resolved=sum(row.resolved for row in rows),
         brier=reliability.brier_from_counts(
-            (row.grade, row.corroborated, row.partly, row.contradicted) for row in rows
+            (row.credibility, row.corroborated, row.partly, row.contradicted) for row in rows
         ),
         rows=rows,
     )
 
 
 def calibration(*, viewer) -> Calibration:
-    """Return how well intake grades predicted outcomes, overall and per grading editor.
+    """Return how well credibility levels predicted outcomes, overall and per assessing editor.
 
-    One query: outcome counts per (editor, grade); the Brier scores follow
+    One query: outcome counts per (editor, credibility); the Brier scores follow
     from the counts.
     """
     rows = (
         selectors.claims_for(viewer=viewer)
         .order_by()
-        .values("graded_by_id", "graded_by__username", "intake_grade")
+        .values("assessed_by_id", "assessed_by__username", "credibility")
         .annotate(
             n=Count("pk"),
             c=Count("pk", filter=Q(outcome=Outcome.CORROBORATED)),
@@ -856,21 +853,23 @@ def calibration(*, viewer) -> Calibration:
     per_editor: dict[int | None, tuple[str | None, dict[int, list[int]]]] = {}
     for row in rows:
         figures = [row["n"], row["c"], row["p"], row["x"]]
-        totals = overall.setdefault(row["intake_grade"], [0, 0, 0, 0])
+        totals = overall.setdefault(row["credibility"], [0, 0, 0, 0])
         for i, value in enumerate(figures):
             totals[i] += value
-        name, grades = per_editor.setdefault(row["graded_by_id"], (row["graded_by__username"], {}))
-        grades[row["intake_grade"]] = figures
+        name, levels = per_editor.setdefault(
+            row["assessed_by_id"], (row["assessed_by__username"], {})
+        )
+        levels[row["credibility"]] = figures
     editors = [
-        _editor_calibration(name, editor_id, grades)
-        for editor_id, (name, grades) in per_editor.items()
+        _editor_calibration(name, editor_id, levels)
+        for editor_id, (name, levels) in per_editor.items()
     ]
     editors.sort(key=lambda e: (e.editor is None, (e.editor or "").casefold()))
     return Calibration(overall=_editor_calibration(None, None, overall), editors=editors)
 
 
 def calibration_export(result: Calibration) -> list[dict[str, Any]]:
-    """Return the calibration table as export rows: one per (editor, grade), then overall."""
+    """Return the calibration table as export rows: one per (editor, credibility), then overall."""
     out = []
     for who in [*result.editors, result.overall]:
         editor = "(overall)" if who is result.overall else (who.editor or "(not recorded)")
@@ -878,7 +877,7 @@ def calibration_export(result: Calibration) -> list[dict[str, Any]]:
             out.append(
                 {
                     "editor": editor,
-                    "intake_grade": row.grade,
+                    "credibility": row.credibility,
                     "forecast": row.forecast,
                     "claims": row.claims,
                     "corroborated": row.corroborated,
@@ -949,7 +948,7 @@ CLAIM_EXPORT_FIELDS = (
     "outlet",
     "headline",
     "published_on",
-    "intake_grade",
+    "credibility",
     "outcome",
     "derived_outcome",
     "verdict",
@@ -978,7 +977,7 @@ def claim_as_dict(claim: Claim) -> dict[str, Any]:
         "outlet": claim.article.outlet.name,
         "headline": claim.article.headline,
         "published_on": claim.article.published_on.isoformat(),
-        "intake_grade": claim.intake_grade,
+        "credibility": claim.credibility,
         "outcome": claim.outcome,
         "derived_outcome": claim.derived_outcome,
         "verdict": claim.verdict or None,

@@ -29,8 +29,8 @@ from sources.models import (
     Desk,
     Evidence,
     EvidenceLink,
-    GradeOverride,
     IdentityAccessLog,
+    LetterOverride,
     Source,
     SourceIdentity,
     SourceRollup,
@@ -269,16 +269,16 @@ def verdicts_for(*, viewer) -> QuerySet[Verdict]:
     return Verdict.objects.filter(claim__in=claims_for(viewer=viewer))
 
 
-def grade_overrides_for(*, viewer) -> QuerySet[GradeOverride]:
+def letter_overrides_for(*, viewer) -> QuerySet[LetterOverride]:
     """Return recorded letters, leaving out those of sources the viewer may not know.
 
     A source's letter is keyed by its id, as in the reports.
     """
     if not roles.is_staff_member(viewer):
-        return GradeOverride.objects.none()
+        return LetterOverride.objects.none()
     visible = sources_for(viewer=viewer).annotate(key=Cast("pk", CharField())).values("key")
-    return GradeOverride.objects.filter(
-        ~Q(group_kind=GradeOverride.GroupKind.SOURCE) | Q(group_key__in=visible)
+    return LetterOverride.objects.filter(
+        ~Q(group_kind=LetterOverride.GroupKind.SOURCE) | Q(group_key__in=visible)
     )
 
 
@@ -473,7 +473,7 @@ def can_decide_verdict(*, viewer) -> bool:
 
 
 def can_record_letter(*, viewer) -> bool:
-    """Editors and admins record a letter grade over the computed one."""
+    """Editors and admins record a letter over the suggested one."""
     return _decides(viewer)
 
 
@@ -483,7 +483,7 @@ def can_exchange(*, viewer) -> bool:
 
 
 def can_see_staff_names(*, viewer) -> bool:
-    """Return whether the viewer may see who filed, reported or graded a claim.
+    """Return whether the viewer may see who filed, reported or assessed a claim.
 
     Fact-checkers never see the name of a handling reporter, and the person
     who filed a claim or wrote its article usually handles its source, so they

@@ -21,7 +21,9 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
-from sources import reliability
+from sources.domain import reliability
+from sources.domain.rules import derive_outcome, final_outcome, find_dependence
+from sources.domain.vocab import Letter, Outcome, Relation
 from sources.models import (
     LINK_TOTALS,
     Article,
@@ -29,8 +31,8 @@ from sources.models import (
     Claim,
     Evidence,
     EvidenceLink,
-    GradeOverride,
     IdentityAccessLog,
+    LetterOverride,
     Outlet,
     Quantity,
     Region,
@@ -40,7 +42,6 @@ from sources.models import (
     Topic,
     Verdict,
 )
-from sources.rules import Outcome, Relation, derive_outcome, final_outcome, find_dependence
 
 User = AbstractBaseUser
 
@@ -303,8 +304,8 @@ def claim_file(
     attributions: Sequence[AttributionSpec],
     region: Region | None = None,
     topics: Iterable[Topic] = (),
-    intake_grade: int = 6,
-    graded_by=None,
+    credibility: int = 6,
+    assessed_by=None,
     filed_by=None,
     event_start: datetime.date | None = None,
     event_end: datetime.date | None = None,
@@ -322,8 +323,8 @@ def claim_file(
             article=article,
             text=text,
             region=region,
-            intake_grade=intake_grade,
-            graded_by=graded_by,
+            credibility=credibility,
+            assessed_by=assessed_by,
             filed_by=filed_by,
             event_start=event_start,
             event_end=event_end,
@@ -390,7 +391,7 @@ class ClaimSpec:
     attributions: Sequence[AttributionSpec]
     region: Region | None = None
     topics: Sequence[Topic] = ()
-    intake_grade: int = 6
+    credibility: int = 6
     event_start: datetime.date | None = None
     event_end: datetime.date | None = None
 
@@ -427,8 +428,8 @@ def story_file(
             attributions=spec.attributions,
             region=spec.region,
             topics=spec.topics,
-            intake_grade=spec.intake_grade,
-            graded_by=actor,
+            credibility=spec.credibility,
+            assessed_by=actor,
             filed_by=actor,
             event_start=spec.event_start,
             event_end=spec.event_end,
@@ -584,7 +585,7 @@ def verdict_decide(
 
 
 @transaction.atomic
-def grade_override_record(
+def letter_override_record(
     *,
     group_kind: str,
     group_key: str,
@@ -592,27 +593,25 @@ def grade_override_record(
     reason: str,
     recorded_by,
     require_group: bool = True,
-) -> GradeOverride:
+) -> LetterOverride:
     """Record the letter an editor gives a group, beside the suggested one.
 
     ``require_group`` is off only for imports, whose letters may name groups
     kept under another newsroom's keys.
     """
-    if group_kind not in GradeOverride.GroupKind.values:
+    if group_kind not in LetterOverride.GroupKind.values:
         raise ValidationError({"group_kind": f"Unknown group kind {group_kind!r}."})
     group_key = group_key.strip()
     if not group_key:
         raise ValidationError({"group_key": "Say which group the letter is for."})
-    if letter not in reliability.GRADE_LETTERS:
-        raise ValidationError(
-            {"letter": f"The letter must be one of {', '.join(reliability.GRADE_LETTERS)}."}
-        )
+    if letter not in Letter.ALL:
+        raise ValidationError({"letter": f"The letter must be one of {', '.join(Letter.ALL)}."})
     if not reason.strip():
         raise ValidationError({"reason": "Say why the letter differs from the suggestion."})
     if require_group and not group_exists(group_kind=group_kind, group_key=group_key):
         raise ValidationError({"group_key": f"There is no {group_kind} {group_key!r}."})
-    override = GradeOverride.objects.filter(group_kind=group_kind, group_key=group_key).first()
-    override = override or GradeOverride(group_kind=group_kind, group_key=group_key)
+    override = LetterOverride.objects.filter(group_kind=group_kind, group_key=group_key).first()
+    override = override or LetterOverride(group_kind=group_kind, group_key=group_key)
     override.letter = letter
     override.reason = reason.strip()
     override.recorded_by = recorded_by
@@ -625,7 +624,7 @@ def group_exists(*, group_kind: str, group_key: str) -> bool:
     Reporters count only if they reported an article, so a key cannot be
     used to look up any user.
     """
-    kind = GradeOverride.GroupKind
+    kind = LetterOverride.GroupKind
     if group_kind in (kind.SOURCE, kind.REPORTER):
         if not group_key.isdigit():
             return False
@@ -925,7 +924,7 @@ def rollup_from_counts(*, source_id: int, counts: dict) -> SourceRollup:
         confirmation_rate=figures.confirmation_rate,
         interval_low=figures.interval_low,
         interval_high=figures.interval_high,
-        grade=figures.grade,
+        letter=figures.letter,
         median_days=reliability.median_of_counts(counts.get("days", {})),
         by_year=counts.get("by_year", {}),
         **{name: counts.get(name, 0) for name in (*ROLLUP_COUNTS, *LINK_TOTALS)},
@@ -939,7 +938,7 @@ ROLLUP_FIELDS = [
     "confirmation_rate",
     "interval_low",
     "interval_high",
-    "grade",
+    "letter",
     "median_days",
     *LINK_TOTALS,
     "by_year",

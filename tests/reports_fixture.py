@@ -29,8 +29,8 @@ import datetime
 from dataclasses import dataclass
 
 from sources import roles, services
+from sources.domain.vocab import Outcome, Relation
 from sources.models import Claim, Evidence, Outlet, Region, Source, Topic
-from sources.rules import Outcome, Relation
 from tests.factories import ArticleFactory, EvidenceFactory, UserFactory
 
 RYANGGANG = "a source in Ryanggang Province"
@@ -101,7 +101,7 @@ def build_ledger() -> Ledger:
         headline="Hyesan market prices",
     )
 
-    def file(article, specs, *, region=None, topics=(), grade=6, graded_by=None, text=""):
+    def file(article, specs, *, region=None, topics=(), credibility=6, assessed_by=None, text=""):
         return services.claim_file(
             article=article,
             text=text or f"Claim in {article.headline}",
@@ -111,8 +111,8 @@ def build_ledger() -> Ledger:
             ],
             region=regions.get(region) if region else None,
             topics=[topics_by[t] for t in topics],
-            intake_grade=grade,
-            graded_by=users.get(graded_by) if graded_by else None,
+            credibility=credibility,
+            assessed_by=users.get(assessed_by) if assessed_by else None,
         )
 
     topics_by = topics
@@ -123,8 +123,8 @@ def build_ledger() -> Ledger:
         [("PINE", "")],
         region="ryanggang",
         topics=["drugs"],
-        grade=2,
-        graded_by="ed",
+        credibility=2,
+        assessed_by="ed",
         text="Cadres bought 8 kg of crystal meth.",
     )
     claims["C2"] = file(
@@ -132,8 +132,8 @@ def build_ledger() -> Ledger:
         [("PINE", ""), ("BIRCH", HYESAN)],
         region="ryanggang",
         topics=["drugs", "border"],
-        grade=3,
-        graded_by="ed",
+        credibility=3,
+        assessed_by="ed",
         text="The meth sold for 9,000 RMB per kg.",
     )
     claims["C3"] = file(
@@ -141,20 +141,20 @@ def build_ledger() -> Ledger:
         [("PINE", MINISTRY)],
         region="north-hamgyong",
         topics=["border"],
-        grade=2,
-        graded_by="ed",
+        credibility=2,
+        assessed_by="ed",
     )
-    claims["C4"] = file(a2, [("BIRCH", "")], region="north-hamgyong", grade=4, graded_by="ed2")
-    claims["C5"] = file(a3, [("OAK", "")], region="ryanggang", topics=["drugs"], grade=1)
-    claims["C6"] = file(a3, [("OAK", ""), ("PINE", "")], grade=5, graded_by="ed")
+    claims["C4"] = file(a2, [("BIRCH", "")], region="north-hamgyong", credibility=4, assessed_by="ed2")
+    claims["C5"] = file(a3, [("OAK", "")], region="ryanggang", topics=["drugs"], credibility=1)
+    claims["C6"] = file(a3, [("OAK", ""), ("PINE", "")], credibility=5, assessed_by="ed")
     claims["C7"] = file(
-        a2, [("PINE", "")], region="ryanggang", topics=["drugs"], grade=2, graded_by="ed"
+        a2, [("PINE", "")], region="ryanggang", topics=["drugs"], credibility=2, assessed_by="ed"
     )
     claims["C8"] = file(
-        a1, [("BIRCH", "")], region="ryanggang", topics=["border"], grade=6, graded_by="ed"
+        a1, [("BIRCH", "")], region="ryanggang", topics=["border"], credibility=6, assessed_by="ed"
     )
     claims["C9"] = file(
-        a3, [("OAK", "")], region="north-hamgyong", topics=["drugs"], grade=3, graded_by="ed2"
+        a3, [("OAK", "")], region="north-hamgyong", topics=["drugs"], credibility=3, assessed_by="ed2"
     )
 
     link = services.evidence_link

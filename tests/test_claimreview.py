@@ -10,8 +10,8 @@ from django.urls import reverse
 from sources import services
 from sources.api.serializers import CLAIM_REVIEW_SCHEMA
 from sources.claimreview import claim_review, claim_review_queryset
+from sources.domain.vocab import Outcome
 from sources.models import Claim
-from sources.rules import Outcome
 from tests.api.conftest import IDENTITY_STRINGS, build_newsroom, client_for
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ import datetime
 import pytest
 
 from sources import services
+from sources.domain.vocab import Outcome, Relation
 from sources.models import Claim
-from sources.rules import Outcome, Relation
 from tests.factories import ArticleFactory, EvidenceFactory, OutletFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ def test_worked_example(editor):
         article=daily_nk,
         text="Cadres bought 8 kg of crystal meth inland at 9,000 RMB per kilogram.",
         attributions=[services.AttributionSpec(source=larch)],
-        intake_grade=3,
+        credibility=3,
     )
     assert outcome_of(claim) == Outcome.PENDING
 

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from sources import generator, services
+from sources.domain.vocab import Outcome
 from sources.models import (
     Article,
     Attribution,
@@ -24,7 +25,6 @@ from sources.models import (
     SourceRollup,
     Verdict,
 )
-from sources.rules import Outcome
 from tests.factories import ArticleFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,9 +45,7 @@ def _fingerprint() -> list:
     return [
         list(Source.objects.order_by("pk").values_list("pk", "codename", "region__slug", "status")),
         list(Article.objects.order_by("pk").values_list("pk", "published_on", "outlet__slug")),
-        list(
-            Claim.objects.order_by("pk").values_list("pk", "article_id", "intake_grade", *DERIVED)
-        ),
+        list(Claim.objects.order_by("pk").values_list("pk", "article_id", "credibility", *DERIVED)),
         sorted(Attribution.objects.values_list("claim_id", "source_id")),
         sorted(EvidenceLink.objects.values_list("claim_id", "evidence_id", "relation")),
         sorted(Article.cites.through.objects.values_list("from_article_id", "to_article_id")),

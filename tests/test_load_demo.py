@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from sources import demo_data, roles, services
+from sources.domain.vocab import Outcome
 from sources.models import (
     Article,
     Claim,
@@ -18,7 +19,6 @@ from sources.models import (
     SourceRollup,
     Verdict,
 )
-from sources.rules import Outcome
 
 pytestmark = pytest.mark.django_db
 
@@ -92,8 +92,8 @@ def _a_disputed_claim_and_editors_verdicts(loaded):
 
 
 def _track_records_differ(loaded):
-    grades = set(SourceRollup.objects.values_list("grade", flat=True))
-    assert len(grades) >= 3
+    letters = set(SourceRollup.objects.values_list("letter", flat=True))
+    assert len(letters) >= 3
     magpie = SourceRollup.objects.get(source__codename="MAGPIE")
     pine = SourceRollup.objects.get(source__codename="PINE")
     assert magpie.interval_low < pine.interval_low

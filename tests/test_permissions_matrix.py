@@ -103,7 +103,7 @@ MATRIX: dict[str, Case] = {
     "sources:search": Case(every(200), query={"q": "Ryanggang"}),
     "sources:reports_index": Case(every(200)),
     "sources:calibration": Case(every(200)),
-    "sources:grade_override": Case(every(405, anonymous=405)),
+    "sources:letter_override": Case(every(405, anonymous=405)),
     "sources:source_card": Case(every(200, other=404), kwargs=source_kwargs),
     "sources:report": Case(every(200), kwargs=lambda w: {"by": "region"}),
     "sources:report_group": Case(
@@ -179,7 +179,7 @@ MATRIX.update(
         "api:verdict-detail": Case(
             every(200, anonymous=API_DENIED), kwargs=lambda w: {"pk": w.verdict.pk}
         ),
-        "api:grade-override-list": Case(every(200, anonymous=API_DENIED)),
+        "api:letter-list": Case(every(200, anonymous=API_DENIED)),
         "api:claimreview-list": Case(every(200, anonymous=API_DENIED)),
     }
 )
@@ -300,7 +300,7 @@ def build_matrix_world() -> SimpleNamespace:
     w = build_world()
     w.attribution = w.claim.attributions.get()
     selectors.identity_for(viewer=w.reporter, source=w.source)  # one access log entry
-    w.override = services.grade_override_record(
+    w.override = services.letter_override_record(
         group_kind="region",
         group_key=w.region.slug,
         letter="B",

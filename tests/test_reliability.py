@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sources import reliability
-from sources.rules import Outcome
+from sources.domain import reliability
+from sources.domain.vocab import Letter, Outcome
 
 FAST = settings(max_examples=50, deadline=None)
 counts = st.integers(min_value=0, max_value=300)
@@ -66,17 +66,17 @@ def test_more_of_the_same_evidence_narrows_the_interval(successes, failures):
 
 
 def test_letters_follow_the_thresholds():
-    grade = reliability.suggested_grade
-    assert grade(0.85, 10, min_resolved=5) == "A"
-    assert grade(0.80, 10, min_resolved=5) == "A"  # a threshold is inclusive
-    assert grade(0.6, 10, min_resolved=5) == "B"
-    assert grade(0.45, 10, min_resolved=5) == "C"
-    assert grade(0.2, 10, min_resolved=5) == "D"
-    assert grade(0.19, 10, min_resolved=5) == "E"
-    assert grade(0.99, 4, min_resolved=5) == "F"
-    assert grade(None, 0, min_resolved=0) == "F"
+    letter = reliability.suggested_letter
+    assert letter(0.85, 10, min_resolved=5) == "A"
+    assert letter(0.80, 10, min_resolved=5) == "A"  # a threshold is inclusive
+    assert letter(0.6, 10, min_resolved=5) == "B"
+    assert letter(0.45, 10, min_resolved=5) == "C"
+    assert letter(0.2, 10, min_resolved=5) == "D"
+    assert letter(0.19, 10, min_resolved=5) == "E"
+    assert letter(0.99, 4, min_resolved=5) == "F"
+    assert letter(None, 0, min_resolved=0) == "F"
     custom = {"A": 0.5, "B": 0.4, "C": 0.3, "D": 0.1}
-    assert grade(0.45, 10, min_resolved=5, thresholds=custom) == "B"
+    assert letter(0.45, 10, min_resolved=5, thresholds=custom) == "B"
 
 
 @FAST
@@ -86,10 +86,10 @@ def test_letters_follow_the_thresholds():
     resolved=st.integers(min_value=0, max_value=50),
 )
 def test_a_higher_lower_bound_never_earns_a_worse_letter(low, higher, resolved):
-    a = reliability.suggested_grade(low, resolved, min_resolved=5)
-    b = reliability.suggested_grade(max(low, higher), resolved, min_resolved=5)
+    a = reliability.suggested_letter(low, resolved, min_resolved=5)
+    b = reliability.suggested_letter(max(low, higher), resolved, min_resolved=5)
     # Letters sort A (best) to F; E and F rank as listed.
-    assert reliability.GRADE_LETTERS.index(b) <= reliability.GRADE_LETTERS.index(a)
+    assert Letter.ALL.index(b) <= Letter.ALL.index(a)
 
 
 def test_group_figures_from_counts():
@@ -102,11 +102,11 @@ def test_group_figures_from_counts():
     assert figures.interval_low < 5 / 7 < figures.interval_high
     # Lower bound 0.3589: at least D's 0.20, short of C's 0.40.
     assert figures.interval_low == pytest.approx(0.358934, abs=1e-6)
-    assert figures.grade == "D"
+    assert figures.letter == "D"
 
 
 def test_brier_score_worked_example():
-    # Grade 2 (forecast 0.75) corroborated: 0.0625; grade 3 (0.5) contradicted: 0.25.
+    # Credibility 2 (forecast 0.75) corroborated: 0.0625; credibility 3 (0.5) contradicted: 0.25.
     pairs = [(2, Outcome.CORROBORATED), (3, Outcome.CONTRADICTED), (6, Outcome.CORROBORATED),
              (1, Outcome.PENDING)]  # fmt: skip
     assert reliability.brier_score(pairs) == pytest.approx((0.0625 + 0.25) / 2)
@@ -131,11 +131,11 @@ def test_brier_score_worked_example():
 )
 def test_brier_from_counts_equals_brier_over_claims(rows):
     pairs = []
-    for grade, corroborated, partly, contradicted in rows:
-        pairs += [(grade, Outcome.CORROBORATED)] * corroborated
-        pairs += [(grade, Outcome.PARTLY_CORROBORATED)] * partly
-        pairs += [(grade, Outcome.CONTRADICTED)] * contradicted
-        pairs += [(grade, Outcome.DISPUTED)]  # never counted
+    for level, corroborated, partly, contradicted in rows:
+        pairs += [(level, Outcome.CORROBORATED)] * corroborated
+        pairs += [(level, Outcome.PARTLY_CORROBORATED)] * partly
+        pairs += [(level, Outcome.CONTRADICTED)] * contradicted
+        pairs += [(level, Outcome.DISPUTED)]  # never counted
     expected = reliability.brier_score(pairs)
     got = reliability.brier_from_counts(rows)
     if expected is None:

@@ -10,8 +10,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from sources import reliability, reports, services
-from sources.rules import Outcome
+from sources import reports, services
+from sources.domain import reliability
+from sources.domain.vocab import Outcome
 from tests.factories import OutletFactory
 from tests.reports_fixture import HYESAN, RYANGGANG, build_ledger
 
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 REQUIRED_KEYS = {
     "group", "claims", "pending", "corroborated", "partly_corroborated", "contradicted",
     "disputed", "unverifiable", "retracted", "resolved", "confirmation_rate", "interval_low",
-    "interval_high", "grade", "median_days_to_corroboration",
+    "interval_high", "suggested_letter", "median_days_to_corroboration",
 }  # fmt: skip
 
 
@@ -52,7 +53,7 @@ def test_json_for_sources_matches_hand_tally():
     assert pine["confirmation_rate"] == pytest.approx(2.5 / 3)
     assert pine["interval_low"] == pytest.approx(0.309988, abs=1e-6)
     assert pine["median_days_to_corroboration"] == 15
-    assert pine["grade"] == "F"
+    assert pine["suggested_letter"] == "F"
     oak = data["OAK"]
     assert (oak["pending"], oak["contradicted"], oak["confirmation_rate"]) == (1, 1, 0.0)
 
@@ -64,7 +65,7 @@ def test_json_nulls_when_nothing_resolved():
     assert unplaced["resolved"] == 0
     assert unplaced["confirmation_rate"] is None
     assert unplaced["interval_low"] is None and unplaced["interval_high"] is None
-    assert unplaced["recorded_grade"] is None
+    assert unplaced["recorded_letter"] is None
 
 
 def test_csv_matches_json():
@@ -176,7 +177,7 @@ def hand_tally(rows, *, min_resolved):
             "confirmation_rate": rate,
             "interval_low": low,
             "interval_high": high,
-            "grade": reliability.suggested_grade(low, resolved, min_resolved=min_resolved),
+            "suggested_letter": reliability.suggested_letter(low, resolved, min_resolved=min_resolved),
             "median_days_to_corroboration": None,
         }
     return tally
@@ -195,7 +196,7 @@ def test_liar_split_agrees_with_a_hand_tally(editor, settings):
     assert order == ["carol-governor", "alice-mayor", "bob-senator"]
     carol = data[0]
     assert carol["confirmation_rate"] == pytest.approx(5.5 / 6)
-    assert carol["grade"] == "C"  # six resolved; Wilson lower bound 0.5175 ≥ 0.40
+    assert carol["suggested_letter"] == "C"  # six resolved; Wilson lower bound 0.5175 ≥ 0.40
 
 
 def test_liar_test_split_imported_by_import_liar_agrees_key_for_key(editor, settings, capsys):

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from sources import reports, roles, selectors, services
-from sources.rules import Outcome
+from sources.domain.vocab import Outcome
 from tests.factories import DeskFactory, UserFactory
 from tests.reports_fixture import HYESAN, MINISTRY, RYANGGANG, build_ledger
 
@@ -113,7 +113,7 @@ def test_every_grouping_matches_the_hand_tally(ledger, chief, by):
         else:
             assert row.interval_low is None and row.interval_high is None
         # Five resolved claims are needed for a letter by default; none has five.
-        assert row.suggested_grade == "F"
+        assert row.suggested_letter == "F"
 
 
 @pytest.mark.parametrize("by", reports.GROUPINGS)
@@ -121,7 +121,7 @@ def test_export_rows_have_every_required_key(ledger, chief, by):
     required = {
         "group", "claims", "pending", "corroborated", "partly_corroborated", "contradicted",
         "disputed", "unverifiable", "retracted", "resolved", "confirmation_rate",
-        "interval_low", "interval_high", "grade", "median_days_to_corroboration",
+        "interval_low", "interval_high", "suggested_letter", "median_days_to_corroboration",
     }  # fmt: skip
     for row in reports.report_rows(viewer=chief, by=by):
         data = row.as_dict()
@@ -134,19 +134,19 @@ def test_letters_follow_the_thresholds_on_the_lower_bound(ledger, chief, setting
     settings.RELIABILITY = {**settings.RELIABILITY, "MIN_RESOLVED": 2}
     rows = {row.group: row for row in reports.report_rows(viewer=chief, by="topic")}
     # Drug trade: 2 of 3, lower bound 0.2077 ≥ 0.20 → D. Border: 1.5 of 2, 0.1979 → E.
-    assert rows["Drug trade"].suggested_grade == "D"
-    assert rows["Border security"].suggested_grade == "E"
+    assert rows["Drug trade"].suggested_letter == "D"
+    assert rows["Border security"].suggested_letter == "E"
     # No topic: one resolved claim, below the minimum of two → F.
-    assert rows[None].suggested_grade == "F"
+    assert rows[None].suggested_letter == "F"
     settings.RELIABILITY = {
         **settings.RELIABILITY,
         "MIN_RESOLVED": 1,
         "THRESHOLDS": {"A": 0.9, "B": 0.3, "C": 0.2, "D": 0.1},
     }
     sources = {row.group: row for row in reports.report_rows(viewer=chief, by="source")}
-    assert sources["PINE"].suggested_grade == "B"  # lower bound 0.3100
-    assert sources["BIRCH"].suggested_grade == "E"  # lower bound 0.0945
-    assert sources["OAK"].suggested_grade == "E"  # lower bound 0
+    assert sources["PINE"].suggested_letter == "B"  # lower bound 0.3100
+    assert sources["BIRCH"].suggested_letter == "E"  # lower bound 0.0945
+    assert sources["OAK"].suggested_letter == "E"  # lower bound 0
 
 
 def test_default_source_order_is_by_lower_bound(ledger, chief):
@@ -195,11 +195,11 @@ def test_source_leaderboard_sorts_by_the_stored_median(ledger, chief):
 
 def test_recorded_letter_sits_beside_the_suggestion(ledger, chief):
     pine = ledger.sources["PINE"]
-    services.grade_override_record(
+    services.letter_override_record(
         group_kind="source", group_key=str(pine.pk), letter="B",
         reason="Two years of accurate border prices.", recorded_by=chief,
     )  # fmt: skip
-    services.grade_override_record(
+    services.letter_override_record(
         group_kind="region",
         group_key="ryanggang",
         letter="C",
@@ -207,16 +207,16 @@ def test_recorded_letter_sits_beside_the_suggestion(ledger, chief):
         recorded_by=chief,
     )
     rows = {row.group: row for row in reports.report_rows(viewer=chief, by="source")}
-    assert (rows["PINE"].suggested_grade, rows["PINE"].recorded_grade) == ("F", "B")
+    assert (rows["PINE"].suggested_letter, rows["PINE"].recorded_letter) == ("F", "B")
     assert rows["PINE"].recorded_reason == "Two years of accurate border prices."
-    assert rows["OAK"].recorded_grade is None
+    assert rows["OAK"].recorded_letter is None
     regions = {row.group: row for row in reports.report_rows(viewer=chief, by="region")}
-    assert regions["Ryanggang Province"].recorded_grade == "C"
+    assert regions["Ryanggang Province"].recorded_letter == "C"
     record = reports.track_record(viewer=chief, source=pine)
-    assert (record.suggested_grade, record.recorded_grade) == ("F", "B")
+    assert (record.suggested_letter, record.recorded_letter) == ("F", "B")
     # A record narrowed to a topic is not the group the letter was given to.
     narrowed = reports.track_record(viewer=chief, source=pine, topic=ledger.topics["drugs"])
-    assert narrowed.recorded_grade is None
+    assert narrowed.recorded_letter is None
 
 
 def test_track_record_of_a_source(ledger, chief):
@@ -286,20 +286,20 @@ def test_reporters_see_only_their_sources_in_the_source_report(ledger):
 
 def test_calibration_brier_scores_by_hand(ledger, chief):
     result = reports.calibration(viewer=chief)
-    # ed: grade 2 corroborated (0.75-1)² = 0.0625, grade 3 corroborated 0.25,
-    # grade 2 partly (0.75-0.5)² = 0.0625 → 0.375 / 3 = 0.125.
-    # ed2: grade 4 contradicted 0.0625, grade 3 contradicted 0.25 → 0.3125 / 2.
+    # ed: credibility 2 corroborated (0.75-1)² = 0.0625, credibility 3 corroborated 0.25,
+    # credibility 2 partly (0.75-0.5)² = 0.0625 → 0.375 / 3 = 0.125.
+    # ed2: credibility 4 contradicted 0.0625, credibility 3 contradicted 0.25 → 0.3125 / 2.
     editors = {e.editor: e for e in result.editors}
     assert editors["ed"].brier == pytest.approx(0.125)
     assert editors["ed2"].brier == pytest.approx(0.15625)
-    assert editors[None].brier is None  # C5, ungraded, is still pending
+    assert editors[None].brier is None  # C5, unassessed, is still pending
     assert result.overall.brier == pytest.approx(0.6875 / 5)
-    by_grade = {row.grade: row for row in result.overall.rows}
-    assert (by_grade[2].claims, by_grade[2].resolved, by_grade[2].observed_rate) == (3, 2, 0.75)
-    assert (by_grade[3].resolved, by_grade[3].observed_rate) == (2, 0.5)
-    assert (by_grade[4].resolved, by_grade[4].observed_rate) == (1, 0.0)
-    assert by_grade[1].observed_rate is None and by_grade[1].claims == 1
-    assert by_grade[6].forecast is None and by_grade[6].brier is None
+    by_level = {row.credibility: row for row in result.overall.rows}
+    assert (by_level[2].claims, by_level[2].resolved, by_level[2].observed_rate) == (3, 2, 0.75)
+    assert (by_level[3].resolved, by_level[3].observed_rate) == (2, 0.5)
+    assert (by_level[4].resolved, by_level[4].observed_rate) == (1, 0.0)
+    assert by_level[1].observed_rate is None and by_level[1].claims == 1
+    assert by_level[6].forecast is None and by_level[6].brier is None
     exported = reports.calibration_export(result)
     assert len(exported) == 6 * (len(result.editors) + 1)
     overall = [row for row in exported if row["editor"] == "(overall)"]
@@ -316,7 +316,7 @@ def test_public_rows_hide_codenames_and_reasons(ledger, chief, settings):
     settings.PUBLIC_TRACK_RECORD = True
     # An on-record speaker whose codename is also how stories name them.
     services.source_create(codename=MINISTRY, descriptor=MINISTRY, is_confidential=False)
-    services.grade_override_record(
+    services.letter_override_record(
         group_kind="descriptor",
         group_key=HYESAN,
         letter="D",
@@ -325,7 +325,7 @@ def test_public_rows_hide_codenames_and_reasons(ledger, chief, settings):
     )
     rows = {row.group: row for row in reports.public_rows(by="descriptor")}
     assert set(rows) == {RYANGGANG, HYESAN}
-    assert rows[HYESAN].recorded_grade == "D"
+    assert rows[HYESAN].recorded_letter == "D"
     assert rows[HYESAN].recorded_reason == ""
     assert not reports.public_descriptor_allowed(MINISTRY)
     assert reports.public_descriptor_allowed(HYESAN)

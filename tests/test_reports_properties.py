@@ -20,9 +20,10 @@ from django.db import transaction
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from sources import reliability, reports, roles, services
+from sources import reports, roles, services
+from sources.domain import reliability
+from sources.domain.vocab import Outcome, Relation
 from sources.models import Claim, Outlet, Region, SourceRollup, Topic
-from sources.rules import Outcome, Relation
 from tests.factories import ArticleFactory, EvidenceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +64,7 @@ claim_strategy = st.fixed_dictionaries(
         "topics": st.lists(st.sampled_from(TOPICS), unique=True, max_size=2),
         "links": st.lists(link_strategy, max_size=3),
         "verdict": st.sampled_from(VERDICTS),
-        "grade": st.integers(min_value=1, max_value=6),
+        "credibility": st.integers(min_value=1, max_value=6),
     }
 )
 newsroom_strategy = st.lists(claim_strategy, min_size=1, max_size=8)
@@ -114,8 +115,8 @@ def build(spec) -> dict:
             ],
             region=regions.get(item["region"]) if item["region"] else None,
             topics=[topics[t] for t in item["topics"]],
-            intake_grade=item["grade"],
-            graded_by=editor,
+            credibility=item["credibility"],
+            assessed_by=editor,
         )
         for relation, offset, independent in item["links"]:
             own = sources[item["sources"][0][0]]
@@ -184,7 +185,7 @@ def check_against_naive(viewer, min_resolved: int) -> None:
             else:
                 assert row.confirmation_rate is None and row.interval_low is None
             assert row.median_days_to_corroboration == (median(days) if days else None)
-            assert row.suggested_grade == reliability.suggested_grade(
+            assert row.suggested_letter == reliability.suggested_letter(
                 row.interval_low, resolved, min_resolved=min_resolved
             )
         # Single-valued groupings partition the claims.

@@ -17,7 +17,10 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from sources import reliability, services
+from sources import services
+from sources.domain import reliability
+from sources.domain.rules import derive_outcome, final_outcome, find_dependence
+from sources.domain.vocab import Outcome, Relation
 from sources.management.commands.verify_rollups import claim_differences, rollup_differences
 from sources.models import (
     Article,
@@ -28,7 +31,6 @@ from sources.models import (
     Source,
     SourceRollup,
 )
-from sources.rules import Outcome, Relation, derive_outcome, final_outcome, find_dependence
 from tests.factories import OutletFactory, RegionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -145,7 +147,7 @@ def expected_rollups() -> dict[int, tuple]:
             count["claims"],
             *(count[outcome] for outcome in services.ROLLUP_COUNTS),
             figures.resolved,
-            figures.grade,
+            figures.letter,
             None if figures.interval_low is None else round(figures.interval_low, 9),
             statistics.median(days[pk]) if days[pk] else None,
             *(count[name] for name in LINK_TOTALS),
@@ -160,7 +162,7 @@ def stored_rollups() -> dict[int, tuple]:
             r.claims,
             *(getattr(r, outcome) for outcome in services.ROLLUP_COUNTS),
             r.resolved,
-            r.grade,
+            r.letter,
             None if r.interval_low is None else round(r.interval_low, 9),
             r.median_days,
             *(getattr(r, name) for name in LINK_TOTALS),

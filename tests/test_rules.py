@@ -2,7 +2,8 @@
 
 import pytest
 
-from sources.rules import Outcome, Relation, derive_outcome, final_outcome, find_dependence
+from sources.domain.rules import derive_outcome, final_outcome, find_dependence
+from sources.domain.vocab import Outcome, Relation
 
 C, P, X, N = (
     Relation.CORROBORATES,

@@ -13,8 +13,8 @@ from django.db import connection
 from django.urls import reverse
 
 from sources import roles, selectors, services
+from sources.domain.vocab import Relation
 from sources.models import IdentityAccessLog, Source, SourceIdentity, SourceRollup
-from sources.rules import Relation
 from tests.factories import DeskFactory, EvidenceFactory, OutletFactory, RegionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -86,7 +86,7 @@ def test_fact_checkers_see_no_staff_names_in_claim_history(world):
     html = render_to_string("sources/_history.html", {"history": records})
     assert "deskmate" not in html
     for record in records:
-        assert not {label for label, _old, _new in record.changes} & {"filed by", "graded by"}
+        assert not {label for label, _old, _new in record.changes} & {"filed by", "assessed by"}
 
 
 def test_fact_checkers_do_not_learn_the_handler_from_source_history(world):

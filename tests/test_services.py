@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from sources import services
+from sources.domain.vocab import Outcome, Relation
 from sources.models import (
     Claim,
     Evidence,
@@ -15,7 +16,6 @@ from sources.models import (
     Source,
     SourceRollup,
 )
-from sources.rules import Outcome, Relation
 from tests.factories import ArticleFactory, EvidenceFactory, OutletFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -157,10 +157,10 @@ def test_one_link_per_claim_and_evidence(story):
         EvidenceLink.objects.create(claim=claim, evidence=evidence, relation=Relation.CONTEXT)
 
 
-def test_intake_grade_is_checked_by_the_database(story):
+def test_credibility_is_checked_by_the_database(story):
     _, _, claim = story
     with pytest.raises(IntegrityError), transaction.atomic():
-        Claim.objects.filter(pk=claim.pk).update(intake_grade=7)
+        Claim.objects.filter(pk=claim.pk).update(credibility=7)
 
 
 def test_burning_erases_identity_and_keeps_record(story, editor):

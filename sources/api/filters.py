@@ -12,6 +12,7 @@ from django import forms
 from drf_spectacular.utils import extend_schema_field
 
 from sources import selectors
+from sources.domain.vocab import Letter
 from sources.models import (
     OUTCOME_CHOICES,
     RELATION_CHOICES,
@@ -20,7 +21,7 @@ from sources.models import (
     Claim,
     Evidence,
     EvidenceLink,
-    GradeOverride,
+    LetterOverride,
     Source,
     Verdict,
 )
@@ -53,16 +54,16 @@ def _visible_source(request, pk):
 class SourceFilter(filters.FilterSet):
     region = filters.CharFilter(field_name="region__slug", help_text="Region slug.")
     desk = filters.CharFilter(field_name="desk__slug", help_text="Desk slug.")
-    grade = filters.ChoiceFilter(
-        field_name="rollup__grade",
-        choices=[(c, c) for c in "ABCDEF"],
+    letter = filters.ChoiceFilter(
+        field_name="rollup__letter",
+        choices=Letter.choices(),
         help_text="Suggested reliability letter.",
     )
     codename = filters.CharFilter(lookup_expr="icontains")
 
     class Meta:
         model = Source
-        fields = ["status", "affiliation", "is_confidential", "region", "desk", "grade"]
+        fields = ["status", "affiliation", "is_confidential", "region", "desk", "letter"]
 
 
 class ArticleFilter(filters.FilterSet):
@@ -98,7 +99,7 @@ class ClaimFilter(filters.FilterSet):
 
     class Meta:
         model = Claim
-        fields = ["outcome", "intake_grade", "external_id"]
+        fields = ["outcome", "credibility", "external_id"]
 
     def filter_source(self, queryset, name, value):
         return queryset.filter(attributions__source__in=_visible_source(self.request, value))
@@ -149,7 +150,7 @@ class VerdictFilter(filters.FilterSet):
         fields = ["claim", "outcome"]
 
 
-class GradeOverrideFilter(filters.FilterSet):
+class LetterOverrideFilter(filters.FilterSet):
     class Meta:
-        model = GradeOverride
+        model = LetterOverride
         fields = ["group_kind", "letter"]

@@ -28,7 +28,7 @@ from sources.models import (
     Claim,
     Evidence,
     EvidenceLink,
-    GradeOverride,
+    LetterOverride,
     Quantity,
     Region,
     Source,
@@ -103,7 +103,7 @@ class SourceRecordSerializer(serializers.ModelSerializer):
             "confirmation_rate",
             "interval_low",
             "interval_high",
-            "grade",
+            "letter",
         ]
         read_only_fields = fields
 
@@ -214,11 +214,13 @@ class QuantitySerializer(serializers.ModelSerializer):
 
 
 class ClaimSerializer(StaffNamesMixin, serializers.ModelSerializer):
-    staff_name_fields = ("filed_by", "graded_by")
+    staff_name_fields = ("filed_by", "assessed_by")
     region = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     topics = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     filed_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
-    graded_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    assessed_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
     attributions = AttributionSerializer(many=True, read_only=True)
     quantities = QuantitySerializer(many=True, read_only=True)
     verdict = serializers.ChoiceField(
@@ -238,8 +240,8 @@ class ClaimSerializer(StaffNamesMixin, serializers.ModelSerializer):
             "event_end",
             "region",
             "topics",
-            "intake_grade",
-            "graded_by",
+            "credibility",
+            "assessed_by",
             "filed_by",
             "external_id",
             "created_at",
@@ -291,7 +293,7 @@ class ClaimFileSerializer(serializers.Serializer):
     topics = serializers.SlugRelatedField(
         slug_field="slug", queryset=Topic.objects.all(), many=True, required=False
     )
-    intake_grade = serializers.IntegerField(min_value=1, max_value=6, default=6)
+    credibility = serializers.IntegerField(min_value=1, max_value=6, default=6)
     event_start = serializers.DateField(required=False, allow_null=True)
     event_end = serializers.DateField(required=False, allow_null=True)
     quantities = QuantityInputSerializer(many=True, required=False)
@@ -420,13 +422,13 @@ class VerdictConflictSerializer(serializers.Serializer):
     current_version = serializers.IntegerField()
 
 
-class GradeOverrideSerializer(serializers.ModelSerializer):
+class LetterOverrideSerializer(serializers.ModelSerializer):
     recorded_by = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True
     )
 
     class Meta:
-        model = GradeOverride
+        model = LetterOverride
         fields = [
             "id",
             "group_kind",
@@ -476,8 +478,8 @@ class ReportRowSerializer(serializers.Serializer):
     interval_high = serializers.FloatField(allow_null=True)
     pending_share = serializers.FloatField(allow_null=True)
     unresolved_share = serializers.FloatField(allow_null=True)
-    grade = serializers.CharField(help_text="Suggested letter, A–F.")
-    recorded_grade = serializers.CharField(allow_null=True, help_text="An editor's letter.")
+    suggested_letter = serializers.CharField(help_text="Suggested letter, A–F.")
+    recorded_letter = serializers.CharField(allow_null=True, help_text="An editor's letter.")
     recorded_reason = serializers.CharField(allow_null=True)
     median_days_to_corroboration = serializers.FloatField(allow_null=True)
 

@@ -18,7 +18,7 @@ router.register("attributions", views.AttributionViewSet, basename="attribution"
 router.register("evidence", views.EvidenceViewSet, basename="evidence")
 router.register("links", views.EvidenceLinkViewSet, basename="link")
 router.register("verdicts", views.VerdictViewSet, basename="verdict")
-router.register("grade-overrides", views.GradeOverrideViewSet, basename="grade-override")
+router.register("letters", views.LetterOverrideViewSet, basename="letter")
 router.register("claimreview", views.ClaimReviewViewSet, basename="claimreview")
 
 urlpatterns = [

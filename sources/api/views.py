@@ -28,7 +28,7 @@ from sources.api import filters, permissions
 from sources.api import serializers as api
 from sources.api.schema import ApiAutoSchema
 from sources.claimreview import claim_review_queryset
-from sources.rules import Outcome
+from sources.domain.vocab import Outcome
 
 
 def _service(function, **kwargs):
@@ -52,7 +52,7 @@ def _claims(viewer):
     """Return the viewer's claims with everything ``ClaimSerializer`` reads."""
     return (
         selectors.claims_for(viewer=viewer)
-        .select_related("region", "filed_by", "graded_by")
+        .select_related("region", "filed_by", "assessed_by")
         .prefetch_related("topics", "quantities", _attributions(viewer))
     )
 
@@ -304,16 +304,16 @@ class VerdictViewSet(
 
 
 @extend_schema(tags=["reports"])
-class GradeOverrideViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, _StaffViewSet):
+class LetterOverrideViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, _StaffViewSet):
     """Letters editors recorded beside the suggested ones; recording one replaces the last."""
 
     permission_classes = [permissions.LetterRecordersWrite]
-    serializer_class = api.GradeOverrideSerializer
-    filterset_class = filters.GradeOverrideFilter
+    serializer_class = api.LetterOverrideSerializer
+    filterset_class = filters.LetterOverrideFilter
 
     def get_queryset(self):
         return (
-            selectors.grade_overrides_for(viewer=self.request.user)
+            selectors.letter_overrides_for(viewer=self.request.user)
             .select_related("recorded_by")
             .order_by("group_kind", "group_key")
         )
@@ -322,7 +322,7 @@ class GradeOverrideViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, _Staf
         given = self.get_serializer(data=request.data)
         given.is_valid(raise_exception=True)
         override = _service(
-            services.grade_override_record, recorded_by=request.user, **given.validated_data
+            services.letter_override_record, recorded_by=request.user, **given.validated_data
         )
         body = self.get_serializer(override).data
         return Response(body, status=status.HTTP_201_CREATED)

@@ -25,7 +25,7 @@ from sources.models import (
     Desk,
     Evidence,
     EvidenceLink,
-    GradeOverride,
+    LetterOverride,
     Outlet,
     Quantity,
     Region,
@@ -60,11 +60,11 @@ def export_document(*, identities_for=None, reason: str = "", actor=None, viewer
     if viewer is None:
         all_sources = Source.objects.all()
         all_attributions = Attribution.objects.all()
-        all_overrides = GradeOverride.objects.all()
+        all_overrides = LetterOverride.objects.all()
     else:
         all_sources = selectors.sources_for(viewer=viewer)
         all_attributions = selectors.attributions_for(viewer=viewer).filter(source_visible=True)
-        all_overrides = selectors.grade_overrides_for(viewer=viewer)
+        all_overrides = selectors.letter_overrides_for(viewer=viewer)
     User = get_user_model()
     usernames = dict(User.objects.values_list("pk", "username"))
     name = usernames.get
@@ -155,8 +155,8 @@ def export_document(*, identities_for=None, reason: str = "", actor=None, viewer
             "event_end": _date(c.event_end),
             "region": region_slugs.get(c.region_id),
             "topics": sorted(claim_topics.get(c.pk, [])),
-            "intake_grade": c.intake_grade,
-            "graded_by": name(c.graded_by_id),
+            "credibility": c.credibility,
+            "assessed_by": name(c.assessed_by_id),
             "filed_by": name(c.filed_by_id),
             "attributions": attributions.get(c.pk, []),
             "quantities": quantities.get(c.pk, []),
@@ -168,8 +168,8 @@ def export_document(*, identities_for=None, reason: str = "", actor=None, viewer
             "event_start",
             "event_end",
             "region_id",
-            "intake_grade",
-            "graded_by_id",
+            "credibility",
+            "assessed_by_id",
             "filed_by_id",
         )
     ]
@@ -245,7 +245,7 @@ def export_document(*, identities_for=None, reason: str = "", actor=None, viewer
     for rows, fields in (
         (sources, ("handler",)),
         (articles, ("reporter",)),
-        (claims, ("graded_by", "filed_by")),
+        (claims, ("assessed_by", "filed_by")),
         (evidence, ("recorded_by",)),
         (links, ("recorded_by",)),
         (verdicts, ("decided_by",)),
@@ -272,7 +272,7 @@ def export_document(*, identities_for=None, reason: str = "", actor=None, viewer
         "evidence": evidence,
         "links": links,
         "verdicts": verdicts,
-        "grade_overrides": overrides,
+        "letter_overrides": overrides,
     }
 
 

@@ -17,6 +17,8 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
+from sources.domain.vocab import Letter
+
 FORMAT_NAME = "source-ledger"
 FORMAT_VERSION = 1
 LIST_SEPARATOR = ";"
@@ -206,8 +208,8 @@ SECTIONS: tuple[Section, ...] = (
             Field("event_end", kind="date"),
             Field("region", ref="regions"),
             Field("topics", kind="list", ref="topics", default=()),
-            Field("intake_grade", kind="int", default=6, choices=("1", "2", "3", "4", "5", "6")),
-            Field("graded_by", ref="users"),
+            Field("credibility", kind="int", default=6, choices=("1", "2", "3", "4", "5", "6")),
+            Field("assessed_by", ref="users"),
             Field("filed_by", ref="users"),
             Field(
                 "attributions",
@@ -273,16 +275,16 @@ SECTIONS: tuple[Section, ...] = (
         "verdict",
     ),
     Section(
-        "grade_overrides",
+        "letter_overrides",
         ("group_kind", "group_key"),
         (
             Field("group_kind", required=True, choices=GROUP_KINDS),
             Field("group_key", required=True, max_length=300),
-            Field("letter", required=True, choices=tuple("ABCDEF")),
+            Field("letter", required=True, choices=Letter.ALL),
             Field("reason", kind="text", required=True),
             Field("recorded_by", ref="users"),
         ),
-        "grade override",
+        "recorded letter",
     ),
 )
 SECTION_BY_NAME = {section.name: section for section in SECTIONS}
@@ -404,8 +406,8 @@ CLAIM_COLUMNS = (
     "event_end",
     "region",
     "topics",
-    "intake_grade",
-    "graded_by",
+    "credibility",
+    "assessed_by",
     "filed_by",
 )
 ATTRIBUTION_COLUMNS = ("source", "descriptor")

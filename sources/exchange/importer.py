@@ -339,8 +339,8 @@ class _Writer:
                     ],
                     region=regions.get(v["region"]) if v["region"] else None,
                     topics=[topics[slug] for slug in v["topics"]],
-                    intake_grade=v["intake_grade"],
-                    graded_by=self.user(v["graded_by"]),
+                    credibility=v["credibility"],
+                    assessed_by=self.user(v["assessed_by"]),
                     filed_by=self.user(v["filed_by"]),
                     event_start=v["event_start"],
                     event_end=v["event_end"],
@@ -418,8 +418,8 @@ class _Writer:
                 article=articles[v["article"]],
                 text=v["text"],
                 region=regions.get(v["region"]) if v["region"] else None,
-                intake_grade=v["intake_grade"],
-                graded_by=self.user(v["graded_by"]),
+                credibility=v["credibility"],
+                assessed_by=self.user(v["assessed_by"]),
                 filed_by=self.user(v["filed_by"]),
                 event_start=v["event_start"],
                 event_end=v["event_end"],
@@ -525,10 +525,10 @@ class _Writer:
         self._tick(len(rows))
 
     def _overrides(self) -> None:
-        for row in self.plan.to_create("grade_overrides"):
+        for row in self.plan.to_create("letter_overrides"):
             with self._row(row):
                 v = row.values
-                services.grade_override_record(
+                services.letter_override_record(
                     group_kind=v["group_kind"],
                     group_key=v["group_key"],
                     letter=v["letter"],

@@ -28,6 +28,7 @@ from simple_history.utils import bulk_create_with_history
 from tqdm import tqdm
 
 from sources import services
+from sources.domain.vocab import Outcome
 from sources.exchange.bulk import claim_topic_history
 from sources.exchange.formats import ExchangeError, Problem
 from sources.models import (
@@ -38,7 +39,6 @@ from sources.models import (
     Source,
     Topic,
 )
-from sources.rules import Outcome
 
 LABEL_OUTCOMES = {
     "true": Outcome.CORROBORATED,

@@ -37,7 +37,7 @@ from sources.models import (
     Desk,
     Evidence,
     EvidenceLink,
-    GradeOverride,
+    LetterOverride,
     Outlet,
     Region,
     Source,
@@ -487,7 +487,7 @@ def _plan(cleaned, file_keys, db_keys) -> Plan:
     plan = Plan()
     for section in SECTIONS:
         name = section.name
-        if name in ("links", "verdicts", "grade_overrides"):
+        if name in ("links", "verdicts", "letter_overrides"):
             continue
         key = section.key[0]
         for row in cleaned[name]:
@@ -527,17 +527,17 @@ def _plan(cleaned, file_keys, db_keys) -> Plan:
         else:
             plan.create.setdefault("verdicts", []).append(row)
 
-    overrides = cleaned["grade_overrides"]
+    overrides = cleaned["letter_overrides"]
     existing_overrides = set(
-        GradeOverride.objects.filter(
+        LetterOverride.objects.filter(
             group_key__in={r.values["group_key"] for r in overrides}
         ).values_list("group_kind", "group_key")
     )
     for row in overrides:
         if (row.values["group_kind"], row.values["group_key"]) in existing_overrides:
-            plan.present["grade_overrides"] += 1
+            plan.present["letter_overrides"] += 1
         else:
-            plan.create.setdefault("grade_overrides", []).append(row)
+            plan.create.setdefault("letter_overrides", []).append(row)
 
     # Citations between articles: add the ones the database does not have yet.
     wanted = [

@@ -7,7 +7,7 @@ from sources.views import reports
 urlpatterns = [
     path("", reports.index, name="reports_index"),
     path("calibration/", reports.calibration, name="calibration"),
-    path("override/", reports.grade_override, name="grade_override"),
+    path("override/", reports.letter_override, name="letter_override"),
     path("sources/<int:pk>/", reports.source_card, name="source_card"),
     path("<str:by>/", reports.report, name="report"),
     path("<str:by>/group/", reports.group_card, name="report_group"),

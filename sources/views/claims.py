@@ -25,7 +25,7 @@ HISTORY_ROWS = 20
 def _claim_or_404(viewer, pk: int):
     return get_object_or_404(
         selectors.claims_for(viewer=viewer).select_related(
-            "article__outlet", "region", "filed_by", "graded_by"
+            "article__outlet", "region", "filed_by", "assessed_by"
         ),
         pk=pk,
     )

@@ -21,9 +21,9 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from sources import charts, reports, roles, selectors, services
-from sources.forms import GradeOverrideForm
-from sources.models import Article, Attribution, GradeOverride, Outlet, Region, Topic
-from sources.rules import Outcome
+from sources.domain.vocab import Outcome
+from sources.forms import LetterOverrideForm
+from sources.models import Article, Attribution, LetterOverride, Outlet, Region, Topic
 
 DOWNLOAD_FORMATS = ("csv", "json")
 PER_PAGE = 50
@@ -54,7 +54,7 @@ def _columns(by: str, sort: str) -> list[dict]:
         "interval_high": "Interval high",
         "unresolved_share": "Unresolved",
         "median_days_to_corroboration": "Median days",
-        "grade": "Letter",
+        "suggested_letter": "Letter",
     }
     current = sort.lstrip("-")
     columns = []
@@ -243,7 +243,7 @@ def calibration(request):
     chart = charts.calibration_chart(
         [
             (
-                row.grade,
+                row.credibility,
                 row.forecast,
                 row.observed_rate,
                 row.interval_low,
@@ -272,23 +272,23 @@ def _safe_next(request, fallback: str) -> str:
 
 @require_POST
 @newsroom_required
-def grade_override(request):
+def letter_override(request):
     """Record an editor's letter for a group; the suggested letter stays beside it."""
     if not selectors.can_record_letter(viewer=request.user):
         raise PermissionDenied("Only editors record letters.")
     back = _safe_next(request, reverse("sources:reports_index"))
-    form = GradeOverrideForm(request.POST)
+    form = LetterOverrideForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
         return HttpResponseRedirect(back)
     data = form.cleaned_data
-    if data["group_kind"] == GradeOverride.GroupKind.SOURCE:
+    if data["group_kind"] == LetterOverride.GroupKind.SOURCE:
         # A source the editor may not see is, for them, one that does not exist.
         selectors.source_get(viewer=request.user, pk=data["group_key"])
     try:
-        services.grade_override_record(**data, recorded_by=request.user)
+        services.letter_override_record(**data, recorded_by=request.user)
     except ValidationError as error:
         if "group_key" in error.message_dict:
             raise Http404("No such group.") from None

@@ -146,7 +146,7 @@ def _claim_spec(data: dict) -> services.ClaimSpec:
         attributions=attributions,
         region=data["region"],
         topics=list(data["topics"]),
-        intake_grade=data["intake_grade"],
+        credibility=data["credibility"],
         event_start=data["event_start"],
         event_end=data["event_end"],
     )

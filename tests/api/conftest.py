@@ -9,8 +9,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from sources import roles, services
+from sources.domain.vocab import Outcome, Relation
 from sources.models import Article, Claim, Evidence, Source
-from sources.rules import Outcome, Relation
 from tests.factories import DeskFactory, OutletFactory, RegionFactory, TopicFactory, UserFactory
 
 # Identity details planted in the database; no API answer may ever contain them.
@@ -83,7 +83,7 @@ def build_newsroom(*, reporter, editor, suffix: str = "") -> Newsroom:
         attributions=[services.AttributionSpec(source=reporter_source)],
         region=ryanggang,
         topics=[drugs],
-        intake_grade=3,
+        credibility=3,
         filed_by=reporter,
         quantities=[
             services.QuantitySpec(value=Decimal("8"), unit="kg"),
@@ -121,7 +121,7 @@ def build_newsroom(*, reporter, editor, suffix: str = "") -> Newsroom:
         decided_by=editor,
         expected_version=contradicted.version,
     )
-    services.grade_override_record(
+    services.letter_override_record(
         group_kind="source",
         group_key=str(reporter_source.pk),
         letter="C",

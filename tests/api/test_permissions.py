@@ -21,7 +21,7 @@ LISTS = [
     "api:evidence-list",
     "api:link-list",
     "api:verdict-list",
-    "api:grade-override-list",
+    "api:letter-list",
     "api:claimreview-list",
 ]
 
@@ -241,7 +241,7 @@ def test_out_of_scope_writes_look_like_missing_rows(as_reporter, newsroom):
         ("api:link-list", {roles.FACT_CHECKER, roles.EDITOR, roles.ADMIN}),
         # Admins may decide and record letters (docs/security.md), as on the pages.
         ("api:verdict-list", {roles.EDITOR, roles.ADMIN}),
-        ("api:grade-override-list", {roles.EDITOR, roles.ADMIN}),
+        ("api:letter-list", {roles.EDITOR, roles.ADMIN}),
     ],
 )
 @pytest.mark.parametrize("role", roles.ALL)
@@ -283,7 +283,7 @@ def test_fact_checkers_get_no_staff_names(as_checker, as_editor, reporter, newsr
     assert as_editor.get(article_url).json()["reporter"] == reporter.username
     claim = as_checker.get(claim_url).json()
     article = as_checker.get(article_url).json()
-    assert (claim["filed_by"], claim["graded_by"], article["reporter"]) == (None, None, None)
+    assert (claim["filed_by"], claim["assessed_by"], article["reporter"]) == (None, None, None)
     listed = as_checker.get(reverse("api:claim-list")).json()["results"]
     assert listed and all(row["filed_by"] is None for row in listed)
     assert reporter.username not in as_checker.get(reverse("api:claim-list")).content.decode()

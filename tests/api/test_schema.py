@@ -173,7 +173,7 @@ def test_every_write_is_under_test():
         "DELETE /api/links/{id}/",
         "POST /api/claims/",
         "POST /api/evidence/",
-        "POST /api/grade-overrides/",
+        "POST /api/letters/",
         "POST /api/links/",
         "POST /api/verdicts/",
     ]

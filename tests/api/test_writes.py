@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from sources.models import Claim, EvidenceLink, GradeOverride, Verdict
-from sources.rules import Outcome
+from sources.domain.vocab import Outcome
+from sources.models import Claim, EvidenceLink, LetterOverride, Verdict
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,7 @@ def _claim_body(newsroom, **overrides):
         "attributions": [{"source": newsroom.reporter_source.pk}],
         "region": "ryanggang",
         "topics": ["drug-trade"],
-        "intake_grade": 2,
+        "credibility": 2,
         "event_start": "2016-08-01",
         "quantities": [{"value": "8", "unit": "kg", "label": "load"}],
         "external_id": "dnk-2016-08-25-4",
@@ -52,7 +52,7 @@ def test_a_claim_keeps_the_descriptor_as_published(as_reporter, newsroom):
     [
         ({"attributions": []}, "attributions"),
         ({"text": ""}, "text"),
-        ({"intake_grade": 9}, "intake_grade"),
+        ({"credibility": 9}, "credibility"),
         ({"region": "atlantis"}, "region"),
         ({"article": 999999}, "article"),
         ({"event_start": "not-a-date"}, "event_start"),
@@ -179,20 +179,20 @@ def test_a_verdict_needs_the_version_and_a_reason(as_editor, newsroom):
 
 
 def test_an_editor_records_and_replaces_a_letter(as_editor, newsroom):
-    url = reverse("api:grade-override-list")
+    url = reverse("api:letter-list")
     key = str(newsroom.reporter_source.pk)
     body = {"group_kind": "source", "group_key": key, "letter": "B", "reason": "Long record."}
     assert as_editor.post(url, body, format="json").status_code == 201
     response = as_editor.post(url, {**body, "letter": "C"}, format="json")
     assert response.status_code == 201
-    assert GradeOverride.objects.get(group_kind="source", group_key=key).letter == "C"
+    assert LetterOverride.objects.get(group_kind="source", group_key=key).letter == "C"
     report = as_editor.get(reverse("api:report", args=["source"])).json()
     row = next(r for r in report["results"] if r["key"] == key)
-    assert row["recorded_grade"] == "C"
+    assert row["recorded_letter"] == "C"
 
 
 def test_a_letter_for_a_group_that_does_not_exist_is_refused(as_editor, newsroom):
-    url = reverse("api:grade-override-list")
+    url = reverse("api:letter-list")
     for kind, key in (("source", "99999"), ("region", "atlantis"), ("descriptor", "nobody")):
         body = {"group_kind": kind, "group_key": key, "letter": "B", "reason": "Because."}
         response = as_editor.post(url, body, format="json")
@@ -201,11 +201,11 @@ def test_a_letter_for_a_group_that_does_not_exist_is_refused(as_editor, newsroom
     body = {"group_kind": "region", "group_key": "ryanggang", "letter": "Q", "reason": "x"}
     response = as_editor.post(url, body, format="json")
     assert response.status_code == 400 and "letter" in response.json()
-    assert not GradeOverride.objects.filter(group_key__in=["99999", "atlantis", "nobody"]).exists()
+    assert not LetterOverride.objects.filter(group_key__in=["99999", "atlantis", "nobody"]).exists()
 
 
 def test_letters_for_unknown_sources_are_hidden_from_reporters(as_editor, as_reporter, newsroom):
-    url = reverse("api:grade-override-list")
+    url = reverse("api:letter-list")
     for source in (newsroom.reporter_source, newsroom.other_source):
         body = {"group_kind": "source", "group_key": str(source.pk), "letter": "D", "reason": "x"}
         as_editor.post(url, body, format="json")

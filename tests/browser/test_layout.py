@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from sources import services
-from sources.rules import Relation
+from sources.domain.vocab import Relation
 from tests.browser.conftest import LAPTOP, PHONE, SCREENSHOTS, log_in
 from tests.factories import EvidenceFactory, OutletFactory, RegionFactory, TopicFactory
 
@@ -38,7 +38,7 @@ def claim(people):
         text="Cadres bought 8 kg of crystal meth inland at 9,000 RMB per kilogram.",
         attributions=[services.AttributionSpec(source=larch)],
         region=region,
-        intake_grade=3,
+        credibility=3,
     )
     services.evidence_link(
         claim=claim,

@@ -14,8 +14,8 @@ import pytest
 from playwright.sync_api import expect
 
 from sources import services
+from sources.domain.vocab import Outcome
 from sources.models import Article, Claim
-from sources.rules import Outcome
 from tests.browser.conftest import log_in, log_out
 from tests.factories import OutletFactory, RegionFactory, TopicFactory
 
@@ -77,7 +77,7 @@ def test_vet_file_check_and_see_the_record_change(page, live_server, ledger):
         "Cadres bought 8 kg of crystal meth inland at 9,000 RMB per kilogram."
     )
     first.get_by_label("Source", exact=True).fill("LARCH")
-    first.get_by_label("Intake grade").select_option("3")
+    first.get_by_label("Credibility").select_option("3")
     second = page.locator("#claim-2")
     second.get_by_label("Claim", exact=True).fill(
         "The meth was sold in China for 14,000 RMB per kilogram."

@@ -43,7 +43,7 @@ def wipe_newsroom() -> None:
     for model in (
         models.Verdict,
         models.EvidenceLink,
-        models.GradeOverride,
+        models.LetterOverride,
         models.IdentityAccessLog,
     ):
         model.objects.all().delete()

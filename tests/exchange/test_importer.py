@@ -21,8 +21,8 @@ from sources.models import (
     Article,
     Claim,
     EvidenceLink,
-    GradeOverride,
     IdentityAccessLog,
+    LetterOverride,
     Source,
     SourceIdentity,
     SourceRollup,
@@ -76,7 +76,7 @@ def test_sample_document_imports_every_entity_through_the_rules(db, sample_json)
         "the source",
     ]
     assert SourceRollup.objects.get(source__codename="PINE").claims == 2
-    assert GradeOverride.objects.get(group_key="PINE").letter == "B"
+    assert LetterOverride.objects.get(group_key="PINE").letter == "B"
     assert list(Article.objects.get(external_id="bw-2016-0901").cites.all()) == [
         Article.objects.get(external_id="dnk-2016-0825")
     ]
@@ -125,7 +125,7 @@ def test_claims_csv_adds_claims_articles_and_attributions(db, sample_json, claim
         ("PINE", "a source in Ryanggang Province"),
         ("BIRCH", "another source in the province"),
     ]
-    assert Claim.objects.get(external_id="csv-claim-2").intake_grade == 5
+    assert Claim.objects.get(external_id="csv-claim-2").credibility == 5
     before = snapshot()
     import_file(claims_csv, name="claims_sample.csv")
     assert snapshot() == before
@@ -289,7 +289,7 @@ def test_a_new_outlet_reusing_a_taken_name_is_refused(imported):
 def test_wrong_types_are_refused(imported, sample_json):
     document = _doc(sample_json)
     claim = dict(document["claims"][0], external_id="claim-typed")
-    claim["intake_grade"] = "three"
+    claim["credibility"] = "three"
     claim["event_start"] = "25/08/2016"
     claim["topics"] = "drug-trade"
     claim["quantities"] = [{"value": "eight", "unit": "kg"}]
@@ -298,7 +298,7 @@ def test_wrong_types_are_refused(imported, sample_json):
     error = _refused(
         _bytes(document),
         "bad.json",
-        "claims row 4, field 'intake_grade': must be a whole number",
+        "claims row 4, field 'credibility': must be a whole number",
         "claims row 4, field 'event_start': '25/08/2016' is not a date (YYYY-MM-DD).",
         "claims row 4, field 'topics': must be a list",
         "claims row 4, quantities 1, field 'value': 'eight' is not a number.",
@@ -310,12 +310,12 @@ def test_wrong_types_are_refused(imported, sample_json):
 def test_an_out_of_range_value_is_refused(imported, sample_json):
     document = _doc(sample_json)
     document["links"][0]["relation"] = "proves"
-    document["claims"][0]["intake_grade"] = 9
+    document["claims"][0]["credibility"] = 9
     _refused(
         _bytes(document),
         "bad.json",
         "links row 1, field 'relation': 'proves' is not one of",
-        "claims row 1, field 'intake_grade': 9 is not one of",
+        "claims row 1, field 'credibility': 9 is not one of",
     )
 
 

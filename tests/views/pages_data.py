@@ -10,8 +10,8 @@ import datetime
 from dataclasses import dataclass, field
 
 from sources import services
+from sources.domain.vocab import Relation
 from sources.models import Article, Claim, Outlet, Region, Source, Topic
-from sources.rules import Relation
 from tests.factories import (
     ArticleFactory,
     EvidenceFactory,

@@ -7,8 +7,8 @@ from django.test import override_settings
 from django.urls import reverse
 
 from sources import roles
+from sources.domain.vocab import Relation
 from sources.models import Source
-from sources.rules import Relation
 from tests.factories import DeskFactory, SourceFactory, UserFactory
 from tests.views.pages_data import (
     RYANGGANG,

@@ -10,9 +10,9 @@ import pytest
 from django.urls import reverse
 
 from sources import services
+from sources.domain.vocab import Outcome, Relation
 from sources.forms import EVIDENCE_OPTIONS
 from sources.models import Claim, Evidence, EvidenceLink, Verdict
-from sources.rules import Outcome, Relation
 from tests.factories import ArticleFactory, EvidenceFactory, SourceFactory
 from tests.views.pages_data import corroborate, file_claim, newsroom
 

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from sources import roles, services
+from sources.domain.vocab import Outcome, Relation
 from sources.models import Claim
-from sources.rules import Outcome, Relation
 from tests.factories import ArticleFactory, UserFactory
 from tests.views.pages_data import corroborate, file_claim, file_claims, newsroom
 
@@ -39,18 +39,18 @@ def test_queue_lists_pending_and_disputed_oldest_first(client, fact_checker):
 
 def test_priority_puts_disputed_then_likeliest_first(client, fact_checker):
     room = newsroom()
-    file_claim(room, "Old, grade 5.", intake_grade=5)
-    file_claim(room, "Newer, grade 2.", intake_grade=2)
-    disputed = file_claim(room, "Newest, disputed.", intake_grade=6)
+    file_claim(room, "Old, credibility 5.", credibility=5)
+    file_claim(room, "Newer, credibility 2.", credibility=2)
+    disputed = file_claim(room, "Newest, disputed.", credibility=6)
     corroborate(disputed)
     corroborate(disputed, relation=Relation.CONTRADICTS)
     client.force_login(fact_checker)
     assert texts(client.get(URL, {"order": "priority"})) == [
         "Newest, disputed.",
-        "Newer, grade 2.",
-        "Old, grade 5.",
+        "Newer, credibility 2.",
+        "Old, credibility 5.",
     ]
-    assert texts(client.get(URL, {"order": "oldest"}))[0] == "Old, grade 5."
+    assert texts(client.get(URL, {"order": "oldest"}))[0] == "Old, credibility 5."
 
 
 def test_filters_region_topic_letter_and_reporter(client, fact_checker):
@@ -63,12 +63,12 @@ def test_filters_region_topic_letter_and_reporter(client, fact_checker):
     # Give BIRCH a record good enough for a letter other than F.
     for n in range(6):
         corroborate(file_claim(room, f"Birch old claim {n}.", source=room.birch))
-    birch_grade = room.birch.rollup.__class__.objects.get(source=room.birch).grade
-    assert birch_grade != "F"
+    birch_letter = room.birch.rollup.__class__.objects.get(source=room.birch).letter
+    assert birch_letter != "F"
     client.force_login(fact_checker)
     assert texts(client.get(URL, {"region": room.region.pk})) == ["Ryanggang drugs."]
     assert texts(client.get(URL, {"topic": room.border.pk})) == ["Hamgyong border."]
-    assert texts(client.get(URL, {"letter": birch_grade})) == ["Birch, no reporter."]
+    assert texts(client.get(URL, {"letter": birch_letter})) == ["Birch, no reporter."]
     # Fact-checkers never see who reported a claim, so they get no reporter filter.
     response = client.get(URL, {"reporter": rita.pk})
     assert "reporter" not in response.context["filter"].form.fields

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from sources.domain.vocab import Outcome
 from sources.models import Article, Claim
-from sources.rules import Outcome
 from tests.factories import SourceFactory
 from tests.views.pages_data import RYANGGANG, newsroom
 
@@ -31,7 +31,7 @@ def story_data(room, *claims, **overrides) -> dict:
         "file": "1",
     }
     for index, claim in enumerate(claims):
-        row = {"intake_grade": "6", **claim}
+        row = {"credibility": "6", **claim}
         data.update({f"claims-{index}-{name}": value for name, value in row.items()})
     data.update(overrides)
     return data
@@ -64,7 +64,7 @@ def test_file_a_story_with_two_claims(client, reporter):
                 "text": "Cadres bought 8 kg of crystal meth inland.",
                 "source": room.larch.codename,
                 "descriptor": "",
-                "intake_grade": "3",
+                "credibility": "3",
                 "region": room.region.pk,
                 "topics": [room.drugs.pk],
             },
@@ -72,7 +72,7 @@ def test_file_a_story_with_two_claims(client, reporter):
                 "text": "They sold it in China for 14,000 RMB a kilogram.",
                 "source": room.larch.codename,
                 "descriptor": "the source",
-                "intake_grade": "2",
+                "credibility": "2",
                 "event_start": "2016-08-01",
                 "event_end": "2016-08-10",
             },
@@ -83,7 +83,7 @@ def test_file_a_story_with_two_claims(client, reporter):
     assert response["Location"] == reverse("sources:article_detail", args=[article.pk])
     assert article.reporter == reporter
     claims = list(article.claims.order_by("id"))
-    assert [(c.intake_grade, c.outcome, c.filed_by) for c in claims] == [
+    assert [(c.credibility, c.outcome, c.filed_by) for c in claims] == [
         (3, Outcome.PENDING, reporter),
         (2, Outcome.PENDING, reporter),
     ]
@@ -153,7 +153,7 @@ def test_errors_show_beside_their_fields_and_nothing_is_saved(client, reporter):
 def test_a_story_needs_at_least_one_claim(client, reporter):
     room = newsroom(reporter=reporter)
     client.force_login(reporter)
-    response = client.post(URL, story_data(room, {"text": "", "intake_grade": "6"}))
+    response = client.post(URL, story_data(room, {"text": "", "credibility": "6"}))
     assert response.status_code == 400
     assert "Add at least one claim." in response.content.decode()
     assert Article.objects.count() == 1
@@ -199,7 +199,7 @@ def test_suggest_attributions_from_the_pasted_text(client, reporter):
         "Cadres bought 8 kg of meth inland, a source in Ryanggang Province said. "
         "The weather was fine."
     )
-    data = story_data(room, {"text": "", "intake_grade": "6"}, **{"story-body": body})
+    data = story_data(room, {"text": "", "credibility": "6"}, **{"story-body": body})
     data.pop("file")
     data["suggest"] = "1"
     response = client.post(URL, data)

@@ -16,8 +16,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from sources import reports, roles, services
-from sources.models import GradeOverride, Outlet, Region, Topic
-from sources.rules import Outcome, Relation
+from sources.domain.vocab import Outcome, Relation
+from sources.models import LetterOverride, Outlet, Region, Topic
 from tests.factories import ArticleFactory, EvidenceFactory, UserFactory
 from tests.reports_fixture import HYESAN, RYANGGANG, build_ledger
 
@@ -53,8 +53,8 @@ def grow(n: int, *, seed: int = 0) -> None:
             attributions=[services.AttributionSpec(source=source)],
             region=region,
             topics=[topic],
-            intake_grade=1 + i % 6,
-            graded_by=editor,
+            credibility=1 + i % 6,
+            assessed_by=editor,
         )
         services.evidence_link(
             claim=claim,
@@ -63,7 +63,7 @@ def grow(n: int, *, seed: int = 0) -> None:
                 i % 3
             ],
         )
-        services.grade_override_record(
+        services.letter_override_record(
             group_kind="source", group_key=str(source.pk), letter="C", reason="Grown.",
             recorded_by=editor,
         )  # fmt: skip
@@ -203,7 +203,7 @@ def test_reporter_cannot_open_a_source_they_do_not_handle(client, ledger):
 
 def test_leaderboard_shows_figures_letters_and_a_chart(client, editor, ledger):
     client.force_login(editor)
-    services.grade_override_record(
+    services.letter_override_record(
         group_kind="source", group_key=str(ledger.sources["PINE"].pk), letter="B",
         reason="Long record on prices.", recorded_by=editor,
     )  # fmt: skip
@@ -256,25 +256,25 @@ def test_downloads_carry_every_group(client, editor, ledger):
     assert len(json.loads(client.get(url).content)) == 9
     url = reverse("sources:report_download", kwargs={"by": "calibration", "fmt": "csv"})
     rows = list(csv.DictReader(io.StringIO(client.get(url).content.decode())))
-    overall = {row["intake_grade"]: row for row in rows if row["editor"] == "(overall)"}
+    overall = {row["credibility"]: row for row in rows if row["editor"] == "(overall)"}
     assert overall["2"]["observed_rate"] == "0.75"
 
 
 def test_source_card_shows_both_letters_and_charts(client, editor, ledger):
     client.force_login(editor)
     pine = ledger.sources["PINE"]
-    services.grade_override_record(
+    services.letter_override_record(
         group_kind="source", group_key=str(pine.pk), letter="A", reason="Vouched for.",
         recorded_by=editor,
     )  # fmt: skip
     body = client.get(reverse("sources:source_card", kwargs={"pk": pine.pk})).content.decode()
     assert "Track record of PINE" in body
-    assert 'class="suggested-grade"><strong>F</strong>' in body
+    assert 'class="suggested-letter"><strong>F</strong>' in body
     assert "<strong>A</strong> – Vouched for." in body
     assert "31%–98%" in body and "n = 3 resolved" in body
     assert "15 days" in body
     assert body.count("<svg") == 2
-    assert 'action="' + reverse("sources:grade_override") in body
+    assert 'action="' + reverse("sources:letter_override") in body
 
 
 def test_group_card_for_a_topic(client, fact_checker, ledger):
@@ -284,7 +284,7 @@ def test_group_card_for_a_topic(client, fact_checker, ledger):
     record = response.context["record"]
     assert (record.claims, record.resolved, record.confirmation_rate) == (3, 2, 0.75)
     # Fact-checkers do not record letters.
-    assert reverse("sources:grade_override") not in response.content.decode()
+    assert reverse("sources:letter_override") not in response.content.decode()
 
 
 def test_calibration_page(client, editor, ledger):
@@ -302,12 +302,12 @@ def test_editor_records_a_letter(client, editor, ledger):
     client.force_login(editor)
     back = reverse("sources:report", kwargs={"by": "region"})
     response = client.post(
-        reverse("sources:grade_override"),
+        reverse("sources:letter_override"),
         {"group_kind": "region", "group_key": "ryanggang", "letter": "c",
          "reason": "Few checks so far.", "next": back},
     )  # fmt: skip
     assert response.status_code == 302 and response["Location"] == back
-    override = GradeOverride.objects.get(group_kind="region", group_key="ryanggang")
+    override = LetterOverride.objects.get(group_kind="region", group_key="ryanggang")
     assert (override.letter, override.reason, override.recorded_by) == (
         "C", "Few checks so far.", editor,
     )  # fmt: skip
@@ -315,19 +315,19 @@ def test_editor_records_a_letter(client, editor, ledger):
 
 def test_letter_needs_a_reason_and_a_real_letter(client, editor, ledger):
     client.force_login(editor)
-    url = reverse("sources:grade_override")
+    url = reverse("sources:letter_override")
     data = {"group_kind": "region", "group_key": "ryanggang", "letter": "B", "reason": "  "}
     response = client.post(url, data, follow=True)
     assert "Give a reason" in response.content.decode()
     response = client.post(url, {**data, "letter": "Z", "reason": "x"}, follow=True)
     assert "must be one of" in response.content.decode()
-    assert not GradeOverride.objects.exists()
+    assert not LetterOverride.objects.exists()
 
 
 def test_offsite_next_is_ignored(client, editor, ledger):
     client.force_login(editor)
     response = client.post(
-        reverse("sources:grade_override"),
+        reverse("sources:letter_override"),
         {"group_kind": "topic", "group_key": "drugs", "letter": "D", "reason": "r",
          "next": "https://evil.example/"},
     )  # fmt: skip
@@ -338,16 +338,16 @@ def test_offsite_next_is_ignored(client, editor, ledger):
 def test_only_editors_record_letters(client, request, ledger, who):
     client.force_login(request.getfixturevalue(who))
     response = client.post(
-        reverse("sources:grade_override"),
+        reverse("sources:letter_override"),
         {"group_kind": "topic", "group_key": "drugs", "letter": "A", "reason": "Mine."},
     )
     assert response.status_code == 403
-    assert not GradeOverride.objects.exists()
+    assert not LetterOverride.objects.exists()
 
 
 def test_get_is_not_allowed_for_letters(client, editor):
     client.force_login(editor)
-    assert client.get(reverse("sources:grade_override")).status_code == 405
+    assert client.get(reverse("sources:letter_override")).status_code == 405
 
 
 # Public track record ---------------------------------------------------------------------
@@ -365,7 +365,7 @@ def test_public_pages_are_404_when_off(client, ledger, settings):
 
 def test_public_pages_name_no_one(client, ledger, settings, editor):
     settings.PUBLIC_TRACK_RECORD = True
-    services.grade_override_record(
+    services.letter_override_record(
         group_kind="descriptor", group_key=RYANGGANG, letter="B",
         reason="PINE and OAK, handled by rita, agree.", recorded_by=editor,
     )  # fmt: skip
@@ -424,13 +424,13 @@ def test_per_claim_page_shows_dependent_links_apart(client, editor, ledger):
 
 def test_letter_for_a_group_that_does_not_exist_is_404(client, editor, ledger):
     client.force_login(editor)
-    url = reverse("sources:grade_override")
+    url = reverse("sources:letter_override")
     for kind, key in (("region", "atlantis"), ("source", "99999"), ("descriptor", "nobody")):
         response = client.post(
             url, {"group_kind": kind, "group_key": key, "letter": "B", "reason": "Because."}
         )
         assert response.status_code == 404
-    assert not GradeOverride.objects.exists()
+    assert not LetterOverride.objects.exists()
 
 
 def test_index_lists_every_report_and_the_newsroom_record(client, reporter, ledger):
@@ -461,12 +461,12 @@ def test_reporter_card_is_only_for_people_who_reported(client, fact_checker, led
 
 def test_letter_for_someone_who_reported_nothing_is_404(client, editor, ledger):
     client.force_login(editor)
-    url = reverse("sources:grade_override")
+    url = reverse("sources:letter_override")
     data = {"group_kind": "reporter", "letter": "B", "reason": "Because."}
     assert client.post(url, {**data, "group_key": ledger.users["ed2"].pk}).status_code == 404
     response = client.post(url, {**data, "group_key": ledger.users["rita"].pk})
     assert response.status_code == 302
-    assert GradeOverride.objects.get(group_kind="reporter").letter == "B"
+    assert LetterOverride.objects.get(group_kind="reporter").letter == "B"
 
 
 def test_json_download_is_one_row_per_line_and_empty_when_nothing_counts(client, editor, ledger):

@@ -23,8 +23,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from sources import demo_data, services
+from sources.domain.vocab import Relation
 from sources.models import Article, Desk, Region, Source, Topic
-from sources.rules import Relation
 
 RELATIONS = {
     "C": Relation.CORROBORATES,
@@ -186,8 +186,8 @@ class Command(BaseCommand):
                     ],
                     region=regions[spec["region"]] if spec["region"] else None,
                     topics=[topics[slug] for slug in spec["topics"]],
-                    intake_grade=spec["grade"],
-                    graded_by=editor,
+                    credibility=spec["grade"],
+                    assessed_by=editor,
                     filed_by=article.reporter,
                     event_start=_date(spec["event"][0])
                     if isinstance(spec["event"], tuple)

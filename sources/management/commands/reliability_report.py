@@ -24,7 +24,7 @@ TABLE_COLUMNS = (
     ("interval", 11),
     ("unresolved", 10),
     ("median_days", 11),
-    ("grade", 5),
+    ("letter", 6),
     ("recorded", 8),
 )
 
@@ -56,10 +56,10 @@ def _cell(row: reports.ReportRow, name: str) -> str:
         return row.unresolved_display
     if name == "median_days":
         return row.median_number
-    if name == "grade":
-        return row.suggested_grade
+    if name == "letter":
+        return row.suggested_letter
     if name == "recorded":
-        return row.recorded_grade or "—"
+        return row.recorded_letter or "—"
     return str(getattr(row, name))
 
 

@@ -12,26 +12,9 @@ from dataclasses import dataclass
 from statistics import NormalDist, median
 from typing import Any
 
-from sources.rules import Outcome
+from sources.domain.vocab import Credibility, Letter, Outcome
 
-DEFAULT_THRESHOLDS: Mapping[str, float] = {"A": 0.80, "B": 0.60, "C": 0.40, "D": 0.20}
-GRADE_LETTERS = ("A", "B", "C", "D", "E", "F")
-GRADE_LABELS = {
-    "A": "Completely reliable",
-    "B": "Usually reliable",
-    "C": "Fairly reliable",
-    "D": "Not usually reliable",
-    "E": "Unreliable",
-    "F": "Reliability cannot be judged",
-}
-INTAKE_GRADES = {
-    1: "Confirmed by other sources",
-    2: "Probably true",
-    3: "Possibly true",
-    4: "Doubtful",
-    5: "Improbable",
-    6: "Truth cannot be judged",
-}
+DEFAULT_THRESHOLDS = Letter.THRESHOLDS
 
 
 def resolved_count(corroborated: int, partly: int, contradicted: int) -> int:
@@ -71,7 +54,7 @@ def wilson_interval(
     return low, high
 
 
-def suggested_grade(
+def suggested_letter(
     interval_low: float | None,
     resolved: int,
     *,
@@ -101,7 +84,7 @@ class GroupFigures:
     interval_low: float | None
     interval_high: float | None
     pending_share: float | None
-    grade: str
+    letter: str
 
 
 def group_figures(
@@ -127,7 +110,7 @@ def group_figures(
         interval_low=low,
         interval_high=high,
         pending_share=(pending / claims) if claims else None,
-        grade=suggested_grade(low, resolved, min_resolved=min_resolved, thresholds=thresholds),
+        letter=suggested_letter(low, resolved, min_resolved=min_resolved, thresholds=thresholds),
     )
 
 
@@ -179,33 +162,21 @@ def median_of_counts(counts: Mapping[float, int]) -> float | None:
     return low if low == high else (low + high) / 2
 
 
-# Calibration: what an intake grade predicted, against what happened.
-# A grade's forecast is the probability of confirmation it implies.
-GRADE_FORECAST: Mapping[int, float | None] = {
-    1: 0.95,
-    2: 0.75,
-    3: 0.50,
-    4: 0.25,
-    5: 0.05,
-    6: None,  # "cannot be judged" forecasts nothing and is left out.
-}
-
-
 def outcome_score(outcome: str) -> float | None:
     """Return 1, ½ or 0 for a resolved outcome, None for one that settles nothing."""
-    return {"corroborated": 1.0, "partly_corroborated": 0.5, "contradicted": 0.0}.get(outcome)
+    return Outcome.SCORES.get(outcome)
 
 
 def brier_score(pairs: Sequence[tuple[int, str]]) -> float | None:
-    """Return the mean squared gap between intake forecasts and outcomes.
+    """Return the mean squared gap between credibility forecasts and outcomes.
 
-    ``pairs`` holds (intake grade, outcome). Pairs whose grade forecasts nothing
-    or whose outcome is unresolved are skipped; 0 is perfect, 0.25 is what a
-    constant 50% forecast earns.
+    ``pairs`` holds (credibility, outcome). Pairs whose credibility forecasts
+    nothing or whose outcome is unresolved are skipped; 0 is perfect, 0.25 is
+    what a constant 50% forecast earns.
     """
     errors = []
-    for grade, outcome in pairs:
-        forecast = GRADE_FORECAST.get(grade)
+    for credibility, outcome in pairs:
+        forecast = Credibility.FORECAST.get(credibility)
         observed = outcome_score(outcome)
         if forecast is None or observed is None:
             continue
@@ -214,15 +185,16 @@ def brier_score(pairs: Sequence[tuple[int, str]]) -> float | None:
 
 
 def brier_from_counts(rows: Iterable[tuple[int, int, int, int]]) -> float | None:
-    """Return the Brier score from (intake grade, corroborated, partly, contradicted) counts.
+    """Return the Brier score from (credibility, corroborated, partly, contradicted) counts.
 
-    The database counts outcomes per grade; this gives the same score as
-    ``brier_score`` over the claims those counts describe, without fetching them.
+    The database counts outcomes per credibility level; this gives the same
+    score as ``brier_score`` over the claims those counts describe, without
+    fetching them.
     """
     total_error = 0.0
     total = 0
-    for grade, corroborated, partly, contradicted in rows:
-        forecast = GRADE_FORECAST.get(grade)
+    for credibility, corroborated, partly, contradicted in rows:
+        forecast = Credibility.FORECAST.get(credibility)
         if forecast is None:
             continue
         total_error += (

@@ -10,43 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-
-class Outcome:
-    PENDING = "pending"
-    CORROBORATED = "corroborated"
-    PARTLY_CORROBORATED = "partly_corroborated"
-    CONTRADICTED = "contradicted"
-    DISPUTED = "disputed"
-    UNVERIFIABLE = "unverifiable"
-    RETRACTED = "retracted"
-
-    DERIVED = (PENDING, CORROBORATED, PARTLY_CORROBORATED, CONTRADICTED, DISPUTED)
-    ALL = DERIVED + (UNVERIFIABLE, RETRACTED)
-    RESOLVED = (CORROBORATED, PARTLY_CORROBORATED, CONTRADICTED)
-    LABELS = {
-        PENDING: "Pending",
-        CORROBORATED: "Corroborated",
-        PARTLY_CORROBORATED: "Partly corroborated",
-        CONTRADICTED: "Contradicted",
-        DISPUTED: "Disputed",
-        UNVERIFIABLE: "Unverifiable",
-        RETRACTED: "Retracted",
-    }
-
-
-class Relation:
-    CORROBORATES = "corroborates"
-    PARTLY_CORROBORATES = "partly_corroborates"
-    CONTRADICTS = "contradicts"
-    CONTEXT = "context"
-
-    ALL = (CORROBORATES, PARTLY_CORROBORATES, CONTRADICTS, CONTEXT)
-    LABELS = {
-        CORROBORATES: "Corroborates",
-        PARTLY_CORROBORATES: "Partly corroborates",
-        CONTRADICTS: "Contradicts",
-        CONTEXT: "Context only",
-    }
+from sources.domain.vocab import Outcome, Relation
 
 
 def derive_outcome(relations: Iterable[str]) -> str:
