@@ -144,7 +144,9 @@ def build_ledger() -> Ledger:
         credibility=2,
         assessed_by="ed",
     )
-    claims["C4"] = file(a2, [("BIRCH", "")], region="north-hamgyong", credibility=4, assessed_by="ed2")
+    claims["C4"] = file(
+        a2, [("BIRCH", "")], region="north-hamgyong", credibility=4, assessed_by="ed2"
+    )
     claims["C5"] = file(a3, [("OAK", "")], region="ryanggang", topics=["drugs"], credibility=1)
     claims["C6"] = file(a3, [("OAK", ""), ("PINE", "")], credibility=5, assessed_by="ed")
     claims["C7"] = file(
@@ -154,7 +156,12 @@ def build_ledger() -> Ledger:
         a1, [("BIRCH", "")], region="ryanggang", topics=["border"], credibility=6, assessed_by="ed"
     )
     claims["C9"] = file(
-        a3, [("OAK", "")], region="north-hamgyong", topics=["drugs"], credibility=3, assessed_by="ed2"
+        a3,
+        [("OAK", "")],
+        region="north-hamgyong",
+        topics=["drugs"],
+        credibility=3,
+        assessed_by="ed2",
     )
 
     link = services.evidence_link

@@ -177,7 +177,9 @@ def hand_tally(rows, *, min_resolved):
             "confirmation_rate": rate,
             "interval_low": low,
             "interval_high": high,
-            "suggested_letter": reliability.suggested_letter(low, resolved, min_resolved=min_resolved),
+            "suggested_letter": reliability.suggested_letter(
+                low, resolved, min_resolved=min_resolved
+            ),
             "median_days_to_corroboration": None,
         }
     return tally
