@@ -119,3 +119,28 @@ class Credibility:
     @classmethod
     def choices(cls) -> list[tuple[int, str]]:
         return [(level, f"{level} – {cls.LABELS[level]}") for level in cls.ALL]
+
+
+class Basis:
+    """How the originator of a piece of evidence knew what it says."""
+
+    WITNESSED = "witnessed"
+    DOCUMENTARY = "documentary"
+    TOLD = "told"
+    INFERRED = "inferred"
+    RELAYED = "relayed"
+    UNKNOWN = "unknown"
+
+    ALL = (WITNESSED, DOCUMENTARY, TOLD, INFERRED, RELAYED, UNKNOWN)
+    LABELS = {
+        WITNESSED: "Witnessed it",
+        DOCUMENTARY: "From a document or record",
+        TOLD: "Heard it from someone",
+        INFERRED: "Inferred it",
+        RELAYED: "Relaying another outlet or organisation",
+        UNKNOWN: "Unknown",
+    }
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        return [(value, cls.LABELS[value]) for value in cls.ALL]
