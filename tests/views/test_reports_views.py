@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from sources import reports, roles, services
 from sources.domain.vocab import Outcome, Relation
-from sources.models import LetterOverride, Outlet, Region, Topic
+from sources.models import LetterOverride, Outlet, Region, Source, Topic
 from tests.factories import ArticleFactory, EvidenceFactory, UserFactory
 from tests.reports_fixture import HYESAN, RYANGGANG, build_ledger
 
@@ -396,7 +396,7 @@ def test_public_descriptor_that_is_a_codename_is_404(client, ledger, settings):
     services.source_create(codename="Kim Jong-su", descriptor="Kim Jong-su", is_confidential=False)
     claim = ledger.claims["C4"]
     services.attribution_add(
-        claim=claim, source=services.Source.objects.get(codename="Kim Jong-su")
+        claim=claim, source=Source.objects.get(codename="Kim Jong-su")
     )
     url = reverse("sources:public_descriptor", kwargs={"descriptor": "Kim Jong-su"})
     assert client.get(url).status_code == 404
