@@ -9,7 +9,7 @@ are read only through the logged pages in sources.views.security.
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from sources import selectors, services
+from sources import permissions, services
 from sources.models import (
     Article,
     Attribution,
@@ -208,10 +208,10 @@ class IdentityAccessLogAdmin(admin.ModelAdmin):
     list_select_related = ["user", "source"]
 
     def has_module_permission(self, request):
-        return selectors.can_view_access_log(viewer=request.user)
+        return permissions.can_view_access_log(viewer=request.user)
 
     def has_view_permission(self, request, obj=None):
-        return selectors.can_view_access_log(viewer=request.user)
+        return permissions.can_view_access_log(viewer=request.user)
 
     def has_add_permission(self, request):
         return False

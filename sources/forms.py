@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
 
-from sources import selectors
+from sources import permissions, selectors
 from sources.domain.vocab import Credibility, Letter, Outcome
 from sources.models import (
     OUTCOME_CHOICES,
@@ -559,7 +559,7 @@ class QueueFilter(django_filters.FilterSet):
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
         viewer = getattr(request, "user", None)
-        if not selectors.can_see_staff_names(viewer=viewer):
+        if not permissions.can_see_staff_names(viewer=viewer):
             # Filtering by reporter would tell a fact-checker who handles a claim's source.
             del self.filters["reporter"]
 

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from sources import services
+from sources import selectors, services
 from sources.domain import reliability
 from sources.domain.rules import derive_outcome, final_outcome, find_dependence
 from sources.domain.vocab import Outcome, Relation
@@ -145,7 +145,7 @@ def expected_rollups() -> dict[int, tuple]:
         )
         result[pk] = (
             count["claims"],
-            *(count[outcome] for outcome in services.ROLLUP_COUNTS),
+            *(count[outcome] for outcome in selectors.ROLLUP_COUNTS),
             figures.resolved,
             figures.letter,
             None if figures.interval_low is None else round(figures.interval_low, 9),
@@ -160,7 +160,7 @@ def stored_rollups() -> dict[int, tuple]:
     return {
         r.source_id: (
             r.claims,
-            *(getattr(r, outcome) for outcome in services.ROLLUP_COUNTS),
+            *(getattr(r, outcome) for outcome in selectors.ROLLUP_COUNTS),
             r.resolved,
             r.letter,
             None if r.interval_low is None else round(r.interval_low, 9),

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.urls import reverse
 
-from sources import roles, selectors, services
+from sources import permissions, roles, selectors, services
 from sources.domain.vocab import Relation
 from sources.models import IdentityAccessLog, Source, SourceIdentity, SourceRollup
 from tests.factories import DeskFactory, EvidenceFactory, OutletFactory, RegionFactory, UserFactory
@@ -215,8 +215,8 @@ def test_identity_for_decides_and_logs(world):
 
 def test_fact_checker_rule_wins_over_other_roles(world):
     both = UserFactory(username="both", roles=[roles.EDITOR, roles.FACT_CHECKER])
-    assert not selectors.can_reveal_identity(viewer=both, source=world.source)
-    assert not selectors.can_see_handler(viewer=both)
+    assert not permissions.can_reveal_identity(viewer=both, source=world.source)
+    assert not permissions.can_see_handler(viewer=both)
     with pytest.raises(PermissionDenied):
         selectors.identity_for(viewer=both, source=world.source, reason="both hats")
 

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
-from sources import roles, selectors
+from sources import permissions, roles, selectors
 from sources.models import Claim
 from tests.factories import UserFactory
 from tests.test_security import build_world
@@ -55,24 +55,24 @@ def test_source_get_answers_404_outside_scope(world):
 
 
 def test_who_may_see_the_handler(world):
-    assert selectors.can_see_handler(viewer=world.reporter, source=world.source)
-    assert not selectors.can_see_handler(viewer=world.other_reporter, source=world.source)
-    assert selectors.can_see_handler(viewer=world.editor, source=world.source)
-    assert selectors.can_see_handler(viewer=world.admin)
-    assert not selectors.can_see_handler(viewer=world.fact_checker)
-    assert not selectors.can_see_handler(viewer=world.fact_checker, source=world.source)
-    assert not selectors.can_see_handler(viewer=AnonymousUser())
+    assert permissions.can_see_handler(viewer=world.reporter, source=world.source)
+    assert not permissions.can_see_handler(viewer=world.other_reporter, source=world.source)
+    assert permissions.can_see_handler(viewer=world.editor, source=world.source)
+    assert permissions.can_see_handler(viewer=world.admin)
+    assert not permissions.can_see_handler(viewer=world.fact_checker)
+    assert not permissions.can_see_handler(viewer=world.fact_checker, source=world.source)
+    assert not permissions.can_see_handler(viewer=AnonymousUser())
 
 
 def test_who_may_read_reveal_edit_and_burn(world):
     s = world.source
     table = {
         name: (
-            selectors.can_read_identity(viewer=user, source=s),
-            selectors.can_reveal_identity(viewer=user, source=s),
-            selectors.can_edit_identity(viewer=user, source=s),
-            selectors.can_burn_source(viewer=user),
-            selectors.can_view_access_log(viewer=user),
+            permissions.can_read_identity(viewer=user, source=s),
+            permissions.can_reveal_identity(viewer=user, source=s),
+            permissions.can_edit_identity(viewer=user, source=s),
+            permissions.can_burn_source(viewer=user),
+            permissions.can_view_access_log(viewer=user),
         )
         for name, user in {
             "handler": world.reporter,
@@ -97,10 +97,10 @@ def test_who_may_read_reveal_edit_and_burn(world):
 
 def test_admin_group_alone_burns_and_reads_the_log_but_cannot_reveal(world):
     plain_admin = UserFactory(username="plainadmin", roles=[roles.ADMIN])
-    assert selectors.can_view_access_log(viewer=plain_admin)
-    assert selectors.can_burn_source(viewer=plain_admin)
-    assert not selectors.can_reveal_identity(viewer=plain_admin, source=world.source)
-    assert selectors.can_see_handler(viewer=plain_admin)
+    assert permissions.can_view_access_log(viewer=plain_admin)
+    assert permissions.can_burn_source(viewer=plain_admin)
+    assert not permissions.can_reveal_identity(viewer=plain_admin, source=world.source)
+    assert permissions.can_see_handler(viewer=plain_admin)
 
 
 def test_claims_are_visible_to_every_newsroom_role_only(world):
@@ -119,12 +119,12 @@ def test_who_may_do_each_job_follows_the_matrix(world):
     plain_admin = UserFactory(username="plainadmin", roles=[roles.ADMIN])
     table = {
         name: (
-            selectors.can_file_claims(viewer=user),
-            selectors.can_link_evidence(viewer=user),
-            selectors.can_decide_verdict(viewer=user),
-            selectors.can_record_letter(viewer=user),
-            selectors.can_exchange(viewer=user),
-            selectors.can_see_staff_names(viewer=user),
+            permissions.can_file_claims(viewer=user),
+            permissions.can_link_evidence(viewer=user),
+            permissions.can_decide_verdict(viewer=user),
+            permissions.can_record_letter(viewer=user),
+            permissions.can_exchange(viewer=user),
+            permissions.can_see_staff_names(viewer=user),
         )
         for name, user in {
             "reporter": world.reporter,

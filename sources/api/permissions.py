@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from sources import roles, selectors
+from sources import permissions, roles
 
 
 class IsNewsroomStaff(BasePermission):
@@ -43,25 +43,25 @@ class ClaimFilersWrite(_StaffWrites):
     message = "Only reporters, editors and admins may file claims."
 
     def may_write(self, viewer) -> bool:
-        return selectors.can_file_claims(viewer=viewer)
+        return permissions.can_file_claims(viewer=viewer)
 
 
 class EvidenceKeepersWrite(_StaffWrites):
     message = "Only fact-checkers, editors and admins may record or link evidence."
 
     def may_write(self, viewer) -> bool:
-        return selectors.can_link_evidence(viewer=viewer)
+        return permissions.can_link_evidence(viewer=viewer)
 
 
 class DecidersWrite(_StaffWrites):
     message = "Only editors and admins may decide verdicts."
 
     def may_write(self, viewer) -> bool:
-        return selectors.can_decide_verdict(viewer=viewer)
+        return permissions.can_decide_verdict(viewer=viewer)
 
 
 class LetterRecordersWrite(_StaffWrites):
     message = "Only editors and admins may record letters."
 
     def may_write(self, viewer) -> bool:
-        return selectors.can_record_letter(viewer=viewer)
+        return permissions.can_record_letter(viewer=viewer)

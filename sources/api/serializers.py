@@ -18,7 +18,7 @@ from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from sources import reports, selectors
+from sources import permissions, reports, selectors
 from sources.claimreview import claim_review
 from sources.models import (
     OUTCOME_CHOICES,
@@ -75,7 +75,7 @@ class StaffNamesMixin:
     def to_representation(self, instance):
         data = super().to_representation(instance)
         request = self.context.get("request")
-        if request is None or not selectors.can_see_staff_names(viewer=request.user):
+        if request is None or not permissions.can_see_staff_names(viewer=request.user):
             for name in self.staff_name_fields:
                 if name in data:
                     data[name] = None
@@ -153,7 +153,7 @@ class SourceSerializer(serializers.ModelSerializer):
     def to_representation(self, instance):
         data = super().to_representation(instance)
         request = self.context.get("request")
-        if request is None or not selectors.can_see_handler(viewer=request.user):
+        if request is None or not permissions.can_see_handler(viewer=request.user):
             data.pop("handler", None)
         return data
 

@@ -28,10 +28,8 @@ from sources.services.common import (
 )
 from sources.services.derived import (
     CLAIM_DERIVED_FIELDS,
-    ROLLUP_COUNTS,
     ROLLUP_FIELDS,
     claims_recompute,
-    rollup_counts,
     rollup_from_counts,
     rollups_refresh,
 )
@@ -55,7 +53,6 @@ from sources.services.identities import (
     identity_update,
 )
 from sources.services.letters import (
-    group_exists,
     letter_override_record,
 )
 from sources.services.sources import (
@@ -75,7 +72,6 @@ __all__ = [
     "ClaimSpec",
     "KeyRotation",
     "QuantitySpec",
-    "ROLLUP_COUNTS",
     "ROLLUP_FIELDS",
     "VerdictConflict",
     "VerdictSpec",
@@ -93,14 +89,12 @@ __all__ = [
     "evidence_record_and_link",
     "evidence_unlink",
     "external_ids_assign",
-    "group_exists",
     "identity_access_record",
     "identity_access_record_many",
     "identity_keys_rotate",
     "identity_update",
     "letter_override_record",
     "outlet_get_or_create",
-    "rollup_counts",
     "rollup_from_counts",
     "rollups_refresh",
     "save_clean",

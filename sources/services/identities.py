@@ -29,7 +29,7 @@ def identity_update(
 ) -> SourceIdentity:
     """Record who a source is, encrypted, and log the edit (never the values).
 
-    Who may do this is decided by ``selectors.can_edit_identity``; a burned
+    Who may do this is decided by ``permissions.can_edit_identity``; a burned
     source has no identity any more and cannot be given one back.
     """
     if source.status == Source.Status.BURNED:

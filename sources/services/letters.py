@@ -7,14 +7,9 @@ from django.db import transaction
 
 from sources.domain.vocab import Letter
 from sources.models import (
-    Article,
-    Attribution,
     LetterOverride,
-    Outlet,
-    Region,
-    Source,
-    Topic,
 )
+from sources.selectors.letters import group_exists
 from sources.services.common import save_clean
 
 
@@ -50,22 +45,3 @@ def letter_override_record(
     override.reason = reason.strip()
     override.recorded_by = recorded_by
     return save_clean(override, recorded_by)
-
-
-def group_exists(*, group_kind: str, group_key: str) -> bool:
-    """Say whether a report group a letter may be recorded for exists.
-
-    Reporters count only if they reported an article, so a key cannot be
-    used to look up any user.
-    """
-    kind = LetterOverride.GroupKind
-    if group_kind in (kind.SOURCE, kind.REPORTER):
-        if not group_key.isdigit():
-            return False
-        if group_kind == kind.SOURCE:
-            return Source.objects.filter(pk=int(group_key)).exists()
-        return Article.objects.filter(reporter_id=int(group_key)).exists()
-    if group_kind == kind.DESCRIPTOR:
-        return Attribution.objects.filter(descriptor=group_key).exists()
-    models = {kind.REGION: Region, kind.OUTLET: Outlet, kind.TOPIC: Topic}
-    return group_kind in models and models[group_kind].objects.filter(slug=group_key).exists()

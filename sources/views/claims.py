@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from sources import selectors, services
+from sources import permissions, selectors, services
 from sources.claimreview import claim_review
 from sources.forms import EvidenceLinkForm, VerdictForm
 from sources.views.common import require
@@ -41,7 +41,7 @@ def claim_detail(request, pk: int):
 def claim_link_evidence(request, pk: int):
     """Link evidence on file, or record new evidence and link it, in one transaction."""
     viewer = request.user
-    require(selectors.can_link_evidence(viewer=viewer))
+    require(permissions.can_link_evidence(viewer=viewer))
     claim = _claim_or_404(viewer, pk)
     form = EvidenceLinkForm(request.POST, viewer=viewer, claim=claim)
     if not form.is_valid():
@@ -85,7 +85,7 @@ def claim_link_evidence(request, pk: int):
 def claim_verdict(request, pk: int):
     """Record an editor's verdict, refusing it if someone decided since the page loaded."""
     viewer = request.user
-    require(selectors.can_decide_verdict(viewer=viewer))
+    require(permissions.can_decide_verdict(viewer=viewer))
     claim = _claim_or_404(viewer, pk)
     form = VerdictForm(request.POST)
     if not form.is_valid():
@@ -135,8 +135,8 @@ def _render(request, claim, *, link_form=None, verdict_form=None, conflict=None,
     known = {a.source_id for a in attributions if a.source_visible} | {
         link.evidence.source_id for link in links if link.source_visible
     }
-    can_link = selectors.can_link_evidence(viewer=viewer)
-    can_decide = selectors.can_decide_verdict(viewer=viewer)
+    can_link = permissions.can_link_evidence(viewer=viewer)
+    can_decide = permissions.can_decide_verdict(viewer=viewer)
     if can_link and link_form is None:
         link_form = EvidenceLinkForm(viewer=viewer, claim=claim)
     if can_decide and verdict_form is None:

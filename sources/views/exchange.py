@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sources import selectors
+from sources import permissions
 from sources.exchange.exporter import export_bytes
 from sources.exchange.formats import ExchangeError
 from sources.exchange.forms import ExportForm, ImportForm
@@ -27,7 +27,7 @@ EXTENSIONS = {"json": "json", "csv": "zip"}
 
 def _require_editor(request) -> None:
     """Importing and exporting the whole newsroom is for editors and admins."""
-    if not selectors.can_exchange(viewer=request.user):
+    if not permissions.can_exchange(viewer=request.user):
         raise PermissionDenied("Only editors may import or export the newsroom.")
 
 

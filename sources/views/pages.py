@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 
-from sources import search, selectors
+from sources import permissions, search, selectors
 from sources.forms import SearchForm, SourceListForm
 from sources.reports import track_record
 from sources.views.common import paginate
@@ -21,9 +21,9 @@ def home(request):
     claims = selectors.claims_for(viewer=viewer)
     waiting = claims.awaiting_check()
     context = {
-        "can_file": selectors.can_file_claims(viewer=viewer),
-        "can_link": selectors.can_link_evidence(viewer=viewer),
-        "can_decide": selectors.can_decide_verdict(viewer=viewer),
+        "can_file": permissions.can_file_claims(viewer=viewer),
+        "can_link": permissions.can_link_evidence(viewer=viewer),
+        "can_decide": permissions.can_decide_verdict(viewer=viewer),
         "waiting_count": waiting.count(),
         "oldest_waiting": list(waiting.for_list().order_by("created_at", "id")[:DASHBOARD_ROWS]),
         "my_claims": list(
@@ -68,8 +68,8 @@ def source_detail(request, pk: int):
     context = {
         "source": source,
         "rollup": getattr(source, "rollup", None),
-        "show_handler": selectors.can_see_handler(viewer=viewer),
-        "can_reveal": selectors.can_reveal_identity(viewer=viewer, source=source),
+        "show_handler": permissions.can_see_handler(viewer=viewer),
+        "can_reveal": permissions.can_reveal_identity(viewer=viewer, source=source),
         "page": page,
         "querystring": querystring,
         "record": track_record(viewer=viewer, source=source),

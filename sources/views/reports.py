@@ -20,7 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
-from sources import charts, reports, roles, selectors, services
+from sources import charts, permissions, reports, roles, selectors, services
 from sources.domain.vocab import Outcome
 from sources.forms import LetterOverrideForm
 from sources.models import Article, Attribution, LetterOverride, Outlet, Region, Topic
@@ -182,7 +182,7 @@ def source_card(request, pk: int):
             "source": source,
             "record": record,
             "topic": topic,
-            "override_form": topic is None and selectors.can_record_letter(viewer=request.user),
+            "override_form": topic is None and permissions.can_record_letter(viewer=request.user),
         },
     )
 
@@ -231,7 +231,7 @@ def group_card(request, by: str):
             "by": by,
             "title": reports.GROUPING_LABELS.get(by, by),
             "record": record,
-            "override_form": selectors.can_record_letter(viewer=request.user),
+            "override_form": permissions.can_record_letter(viewer=request.user),
         },
     )
 
@@ -274,7 +274,7 @@ def _safe_next(request, fallback: str) -> str:
 @newsroom_required
 def letter_override(request):
     """Record an editor's letter for a group; the suggested letter stays beside it."""
-    if not selectors.can_record_letter(viewer=request.user):
+    if not permissions.can_record_letter(viewer=request.user):
         raise PermissionDenied("Only editors record letters.")
     back = _safe_next(request, reverse("sources:reports_index"))
     form = LetterOverrideForm(request.POST)

@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
 
-from sources import selectors, services
+from sources import permissions, selectors, services
 from sources.models import IdentityAccessLog, Source
 
 
@@ -82,7 +82,7 @@ def _identity_source(request, pk) -> Source:
 def identity_detail(request, pk):
     """Show the handling reporter the identity; show an editor the Reveal form."""
     source = _identity_source(request, pk)
-    if selectors.can_read_identity(viewer=request.user, source=source):
+    if permissions.can_read_identity(viewer=request.user, source=source):
         identity = selectors.identity_for(
             viewer=request.user, source=source, ip_address=_ip(request)
         )
@@ -93,10 +93,10 @@ def identity_detail(request, pk):
                 "source": source,
                 "identity": identity,
                 "revealed": True,
-                "can_edit": selectors.can_edit_identity(viewer=request.user, source=source),
+                "can_edit": permissions.can_edit_identity(viewer=request.user, source=source),
             },
         )
-    if selectors.can_reveal_identity(viewer=request.user, source=source):
+    if permissions.can_reveal_identity(viewer=request.user, source=source):
         return render(
             request,
             "sources/security/identity_detail.html",
@@ -114,7 +114,7 @@ def identity_reveal(request, pk):
     """Reveal the identity to an editor who gave a reason; log it either way."""
     source = _identity_source(request, pk)
     form = RevealForm(request.POST)
-    if not selectors.can_reveal_identity(viewer=request.user, source=source):
+    if not permissions.can_reveal_identity(viewer=request.user, source=source):
         _deny(request, source, request.POST.get("reason", "")[:1000] or "(no reason given)")
     if not form.is_valid():
         return render(
@@ -143,7 +143,7 @@ def identity_reveal(request, pk):
 def identity_edit(request, pk):
     """Let the handling reporter record or correct who the source is."""
     source = _identity_source(request, pk)
-    if not selectors.can_edit_identity(viewer=request.user, source=source):
+    if not permissions.can_edit_identity(viewer=request.user, source=source):
         _deny(request, source, "Tried to edit the identity")
     if request.method == "POST":
         form = IdentityForm(request.POST)
@@ -170,7 +170,7 @@ def identity_edit(request, pk):
 def source_burn(request, pk):
     """Ask an editor or admin for a reason, then erase the identity for good."""
     source = selectors.source_get(viewer=request.user, pk=pk)
-    if not selectors.can_burn_source(viewer=request.user):
+    if not permissions.can_burn_source(viewer=request.user):
         raise PermissionDenied("Only editors and admins can burn a source.")
     form = BurnForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -185,7 +185,7 @@ def source_burn(request, pk):
 @login_required
 def access_log(request):
     """List every look at, and refused attempt to look at, an identity (admins only)."""
-    if not selectors.can_view_access_log(viewer=request.user):
+    if not permissions.can_view_access_log(viewer=request.user):
         raise PermissionDenied("Only admins can read the identity access log.")
     entries = selectors.access_log_for(viewer=request.user)
     action = request.GET.get("action", "")

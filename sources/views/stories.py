@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
-from sources import selectors, services
+from sources import permissions, selectors, services
 from sources.extraction import extract_attributions
 from sources.forms import ClaimForm, StoryForm, claim_formset
 from sources.views.common import require
@@ -26,7 +26,7 @@ def story_file(request):
     text and fills empty claim rows.
     """
     viewer = request.user
-    require(selectors.can_file_claims(viewer=viewer))
+    require(permissions.can_file_claims(viewer=viewer))
     if request.method != "POST":
         return _render(request, StoryForm(prefix=STORY_PREFIX), _claims(viewer))
 

@@ -395,9 +395,7 @@ def test_public_descriptor_that_is_a_codename_is_404(client, ledger, settings):
     settings.PUBLIC_TRACK_RECORD = True
     services.source_create(codename="Kim Jong-su", descriptor="Kim Jong-su", is_confidential=False)
     claim = ledger.claims["C4"]
-    services.attribution_add(
-        claim=claim, source=Source.objects.get(codename="Kim Jong-su")
-    )
+    services.attribution_add(claim=claim, source=Source.objects.get(codename="Kim Jong-su"))
     url = reverse("sources:public_descriptor", kwargs={"descriptor": "Kim Jong-su"})
     assert client.get(url).status_code == 404
     assert "Kim Jong-su" not in client.get(reverse("sources:public_index")).content.decode()

@@ -4,7 +4,7 @@
     manage.py verify_rollups --all         # every rollup and every claim
     manage.py verify_rollups --sample 500 --seed 3
 
-Rollups are recomputed from the claims with ``services.rollup_counts`` and
+Rollups are recomputed from the claims with ``selectors.rollup_counts`` and
 ``services.rollup_from_counts``. Claims are re-judged with the real
 ``services.claims_recompute`` inside a transaction that is rolled back, so the
 check uses exactly the code that writes and changes nothing. Exits non-zero
@@ -19,7 +19,7 @@ import random
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from sources import services
+from sources import selectors, services
 from sources.models import Claim, Source, SourceRollup
 
 BATCH = 2000
@@ -38,7 +38,7 @@ def _same(a, b) -> bool:
 
 def rollup_differences() -> list[str]:
     """Return one line per rollup field that differs from a recomputation."""
-    counts = services.rollup_counts(source_ids=None)
+    counts = selectors.rollup_counts(source_ids=None)
     stored = {rollup.source_id: rollup for rollup in SourceRollup.objects.all()}
     problems = []
     for source_id in Source.objects.order_by("pk").values_list("pk", flat=True):
