@@ -375,8 +375,8 @@ def test_a_source_record_read_from_its_rollup_equals_counting_its_claims(ledger,
     for codename, source in ledger.sources.items():
         rollup = selectors.source_rollup(viewer=chief, source=source)
         assert rollup is not None, codename
-        stored = reports._build_record(claims, recent=5, rollup=rollup, source=source)
-        counted = reports._build_record(claims, recent=5, source=source)
+        stored = reports.build_record(claims, recent=5, rollup=rollup, source=source)
+        counted = reports.build_record(claims, recent=5, source=source)
         assert stored == counted, codename
         assert stored.claims == EXPECTED["source"][codename][0]
 
@@ -398,7 +398,7 @@ def test_a_source_record_is_read_from_its_rollup_in_fewer_queries(
 
 def test_stored_and_counted_records_agree_for_every_role(ledger):
     """Reporters and fact-checkers read rollups too: they must see what counting gives."""
-    claims_of = reports._build_record
+    claims_of = reports.build_record
     for viewer in (
         ledger.users["rita"],
         ledger.users["sam"],

@@ -17,10 +17,9 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
-from sources import charts, permissions, reports, roles, selectors, services
+from sources import permissions, reports, roles, selectors, services
 from sources.domain.vocab import Outcome
 from sources.forms import LetterOverrideForm
 from sources.models import Article, Attribution, LetterOverride, Outlet, Region, Topic
@@ -98,19 +97,6 @@ def report(request, by: str):
         page=request.GET.get("page", 1),
         per_page=PER_PAGE,
     )
-    chart = charts.rate_chart(
-        [
-            (
-                str(row.group) if row.group is not None else "(none)",
-                row.confirmation_rate,
-                row.interval_low,
-                row.interval_high,
-                row.resolved,
-            )
-            for row in page.rows
-        ],
-        title=f"Confirmation rate by {reports.GROUPING_LABELS[by].lower()}, with 95% interval",
-    )
     return render(
         request,
         "sources/reports/leaderboard.html",
@@ -120,7 +106,6 @@ def report(request, by: str):
             "report": page,
             "columns": _columns(by, page.sort),
             "outcomes": [(o, Outcome.LABELS[o]) for o in reports.OUTCOMES],
-            "chart": mark_safe(chart),  # noqa: S308 - built by sources.charts, labels escaped
             "can_override": by in reports.OVERRIDE_KINDS,
         },
     )
@@ -240,24 +225,10 @@ def group_card(request, by: str):
 @newsroom_required
 def calibration(request):
     result = reports.calibration(viewer=request.user)
-    chart = charts.calibration_chart(
-        [
-            (
-                row.credibility,
-                row.forecast,
-                row.observed_rate,
-                row.interval_low,
-                row.interval_high,
-                row.resolved,
-            )
-            for row in result.overall.rows
-            if row.forecast is not None
-        ]
-    )
     return render(
         request,
         "sources/reports/calibration.html",
-        {"calibration": result, "chart": mark_safe(chart)},  # noqa: S308
+        {"calibration": result},
     )
 
 

@@ -1,0 +1,210 @@
+"""The figures every report shows for a group of claims, and the columns they export as.
+
+The figures derived from outcome counts come from ``sources.domain.reliability``,
+so pages, exports, the API and the command agree to the digit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Q
+
+from sources.domain import reliability
+from sources.domain.vocab import Letter, Outcome
+from sources.models import LetterOverride
+
+GROUPINGS = ("source", "descriptor", "region", "reporter", "outlet", "topic", "year")
+
+
+GROUPING_LABELS = {
+    "source": "Source",
+    "descriptor": "Published descriptor",
+    "region": "Region",
+    "reporter": "Reporter",
+    "outlet": "Outlet",
+    "topic": "Topic",
+    "year": "Publication year",
+}
+
+
+# Groupings an editor may record a letter for; publication years have none.
+OVERRIDE_KINDS = {
+    "source": LetterOverride.GroupKind.SOURCE,
+    "descriptor": LetterOverride.GroupKind.DESCRIPTOR,
+    "region": LetterOverride.GroupKind.REGION,
+    "reporter": LetterOverride.GroupKind.REPORTER,
+    "outlet": LetterOverride.GroupKind.OUTLET,
+    "topic": LetterOverride.GroupKind.TOPIC,
+}
+
+
+OUTCOMES = Outcome.ALL
+
+
+SORT_KEYS = (
+    "group",
+    "claims",
+    "resolved",
+    "confirmation_rate",
+    "interval_low",
+    "interval_high",
+    "unresolved_share",
+    "median_days_to_corroboration",
+    "suggested_letter",
+)
+
+
+DEFAULT_SORT = "-interval_low"
+
+
+# The columns of every export, in order. ``key`` identifies the group in URLs
+# and recorded letters; ``group`` is what people read.
+EXPORT_FIELDS = (
+    "group",
+    "key",
+    "claims",
+    *OUTCOMES,
+    "resolved",
+    "confirmation_rate",
+    "interval_low",
+    "interval_high",
+    "pending_share",
+    "unresolved_share",
+    "suggested_letter",
+    "recorded_letter",
+    "recorded_reason",
+    "median_days_to_corroboration",
+)
+
+
+def reliability_config() -> Mapping[str, Any]:
+    return settings.RELIABILITY
+
+
+def percent(value: float | None) -> str:
+    """Return a fraction as a whole percentage for people, or a dash for nothing."""
+    return "—" if value is None else f"{value * 100:.0f}%"
+
+
+@dataclass
+class Figures:
+    """The counts of one group of claims and every figure derived from them."""
+
+    counts: dict[str, int]
+    claims: int
+    resolved: int
+    confirmation_rate: float | None
+    interval_low: float | None
+    interval_high: float | None
+    pending_share: float | None
+    unresolved_share: float | None
+    suggested_letter: str
+    median_days_to_corroboration: float | None
+
+    @classmethod
+    def from_counts(
+        cls, counts: Mapping[str, int], claims: int, days: Iterable[int] = ()
+    ) -> Figures:
+        counts = {outcome: int(counts.get(outcome) or 0) for outcome in OUTCOMES}
+        figures = reliability.figures_from_counts(
+            counts, claims=claims, config=reliability_config()
+        )
+        return cls(
+            counts=counts,
+            claims=claims,
+            resolved=figures.resolved,
+            confirmation_rate=figures.confirmation_rate,
+            interval_low=figures.interval_low,
+            interval_high=figures.interval_high,
+            pending_share=figures.pending_share,
+            unresolved_share=reliability.share(claims - figures.resolved, claims),
+            suggested_letter=figures.letter,
+            median_days_to_corroboration=reliability.median_or_none(days),
+        )
+
+    @property
+    def rate_display(self) -> str:
+        return percent(self.confirmation_rate)
+
+    @property
+    def interval_display(self) -> str:
+        if self.interval_low is None or self.interval_high is None:
+            return "—"
+        return f"{percent(self.interval_low)}–{percent(self.interval_high)}"
+
+    @property
+    def unresolved_display(self) -> str:
+        return percent(self.unresolved_share)
+
+    @property
+    def median_display(self) -> str:
+        value = self.median_days_to_corroboration
+        if value is None:
+            return "—"
+        return f"{value:g} days" if value != 1 else "1 day"
+
+    @property
+    def median_number(self) -> str:
+        value = self.median_days_to_corroboration
+        return "—" if value is None else f"{value:g}"
+
+    @property
+    def letter_label(self) -> str:
+        return Letter.LABELS[self.suggested_letter]
+
+    @property
+    def counts_list(self) -> list[tuple[str, str, int]]:
+        """Return (outcome, label, count) in the usual order, for templates."""
+        return [(o, Outcome.LABELS[o], self.counts[o]) for o in OUTCOMES]
+
+
+@dataclass
+class ReportRow(Figures):
+    """One group in a report: its identity, its figures and any recorded letter."""
+
+    by: str = ""
+    key: str | None = None
+    group: str | int | None = None
+    recorded_letter: str | None = None
+    recorded_reason: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the row as exported: rates are fractions, missing figures None."""
+        data: dict[str, Any] = {
+            "group": self.group,
+            "key": self.key,
+            "claims": self.claims,
+            **self.counts,
+            "resolved": self.resolved,
+            "confirmation_rate": self.confirmation_rate,
+            "interval_low": self.interval_low,
+            "interval_high": self.interval_high,
+            "pending_share": self.pending_share,
+            "unresolved_share": self.unresolved_share,
+            "suggested_letter": self.suggested_letter,
+            "recorded_letter": self.recorded_letter,
+            "recorded_reason": self.recorded_reason or None,
+            "median_days_to_corroboration": self.median_days_to_corroboration,
+        }
+        return {name: data[name] for name in EXPORT_FIELDS}
+
+
+def outcome_count_aggregates(prefix: str, count_field: str) -> dict[str, Count]:
+    """Return the aggregates that count distinct claims in total and per outcome."""
+    return {
+        "n_claims": Count(count_field, distinct=True),
+        **{
+            f"n_{outcome}": Count(
+                count_field, distinct=True, filter=Q(**{f"{prefix}outcome": outcome})
+            )
+            for outcome in OUTCOMES
+        },
+    }
+
+
+def counts_of(row: Mapping[str, Any]) -> dict[str, int]:
+    return {outcome: row[f"n_{outcome}"] for outcome in OUTCOMES}

@@ -1,0 +1,299 @@
+"""Leaderboards: one row per group (source, descriptor, region, reporter, outlet, topic, year).
+
+Counting happens in the database, one query per report whatever the number
+of claims. Sources read their counts from ``SourceRollup``, so the source
+leaderboard sorts and pages in the database.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import F, FloatField, QuerySet
+from django.db.models.functions import Cast, ExtractYear
+
+from sources import selectors
+from sources.models import Attribution, Claim, LetterOverride
+from sources.reports.figures import (
+    DEFAULT_SORT,
+    GROUPINGS,
+    OUTCOMES,
+    OVERRIDE_KINDS,
+    SORT_KEYS,
+    Figures,
+    ReportRow,
+    counts_of,
+    outcome_count_aggregates,
+)
+
+# How each grouping is keyed. Claim-based groupings read Claim rows; the
+# descriptor reads Attribution rows so a claim counts once per descriptor.
+_CLAIM_GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
+    # by: (key field, label fields)
+    "region": ("region__slug", ("region__name",)),
+    "reporter": (
+        "article__reporter_id",
+        (
+            "article__reporter__username",
+            "article__reporter__first_name",
+            "article__reporter__last_name",
+        ),
+    ),
+    "outlet": ("article__outlet__slug", ("article__outlet__name",)),
+    "topic": ("topics__slug", ("topics__name",)),
+    "year": ("year", ()),
+}
+
+
+def _label(by: str, row: Mapping[str, Any]) -> str | int | None:
+    if by == "year":
+        return row["year"]
+    if by == "descriptor":
+        return row["descriptor"]
+    if by == "reporter":
+        if row["article__reporter_id"] is None:
+            return None
+        full = " ".join(
+            part
+            for part in (row["article__reporter__first_name"], row["article__reporter__last_name"])
+            if part
+        )
+        return full or row["article__reporter__username"]
+    key_field, label_fields = _CLAIM_GROUPS[by]
+    return row[label_fields[0]]
+
+
+def _key_str(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def _overrides(kind: str | None, keys: Iterable[str] | None = None) -> dict[str, tuple[str, str]]:
+    """Return {group key: (letter, reason)} for a grouping, in one query."""
+    if kind is None:
+        return {}
+    rows = LetterOverride.objects.filter(group_kind=kind)
+    if keys is not None:
+        rows = rows.filter(group_key__in=[k for k in keys if k is not None])
+    return {
+        key: (letter, reason)
+        for key, letter, reason in rows.values_list("group_key", "letter", "reason")
+    }
+
+
+def _claim_group_rows(claims: QuerySet[Claim], by: str) -> tuple[list[dict], dict]:
+    """Aggregate claims into groups: one query for counts, one for the days."""
+    if by == "descriptor":
+        base = Attribution.objects.filter(claim__in=claims.values("pk"))
+        key_field, fields = "descriptor", ("descriptor",)
+        counted = (
+            base.values(*fields).order_by().annotate(**outcome_count_aggregates("claim__", "claim"))
+        )
+        days_rows = (
+            base.filter(claim__days_to_corroboration__isnull=False)
+            .order_by()
+            .values_list("descriptor", "claim_id", "claim__days_to_corroboration")
+            .distinct()
+        )
+    else:
+        key_field, label_fields = _CLAIM_GROUPS[by]
+        base = claims.order_by()
+        if by == "year":
+            base = base.annotate(year=ExtractYear("article__published_on"))
+        fields = (key_field, *label_fields)
+        counted = base.values(*fields).order_by().annotate(**outcome_count_aggregates("", "pk"))
+        days_rows = (
+            base.filter(days_to_corroboration__isnull=False)
+            .values_list(key_field, "pk", "days_to_corroboration")
+            .order_by()
+            .distinct()
+        )
+    days: dict[Any, list[int]] = defaultdict(list)
+    for key, _claim_id, value in days_rows:
+        days[key].append(value)
+    return [dict(row, _key=row[key_field]) for row in counted], days
+
+
+def _rows_from_groups(by: str, groups: list[dict], days: Mapping, overrides) -> list[ReportRow]:
+    rows = []
+    for group in groups:
+        key = _key_str(group["_key"])
+        letter, reason = overrides.get(key, (None, ""))
+        figures = Figures.from_counts(
+            counts_of(group), group["n_claims"], days.get(group["_key"], ())
+        )
+        rows.append(
+            ReportRow(
+                **vars(figures),
+                by=by,
+                key=key,
+                group=_label(by, group),
+                recorded_letter=letter,
+                recorded_reason=reason,
+            )
+        )
+    return rows
+
+
+def _sort_value(row: ReportRow, sort: str):
+    if sort == "group":
+        return str(row.group).casefold() if row.group is not None else None
+    if sort == "suggested_letter":
+        return row.suggested_letter
+    return getattr(row, sort)
+
+
+def sort_rows(rows: list[ReportRow], sort: str = DEFAULT_SORT) -> list[ReportRow]:
+    """Sort rows by a column, rows without a value last, ties by group name."""
+    descending = sort.startswith("-")
+    name = sort.lstrip("-")
+    if name not in SORT_KEYS:
+        raise ValueError(f"unknown sort {sort!r}")
+    tie = sorted(rows, key=lambda r: (r.group is None, str(r.group).casefold(), r.key or ""))
+    present = [r for r in tie if _sort_value(r, name) is not None]
+    missing = [r for r in tie if _sort_value(r, name) is None]
+    present.sort(key=lambda r: _sort_value(r, name), reverse=descending)
+    return present + missing
+
+
+def normalise_sort(sort: str | None) -> str:
+    """Return a known sort, falling back to the default for anything else."""
+    if sort and sort.lstrip("-") in SORT_KEYS and sort.count("-") <= 1:
+        return sort
+    return DEFAULT_SORT
+
+
+# Sources read their counts from SourceRollup, so the leaderboard sorts and
+# pages in the database however many claims there are.
+_ROLLUP_FIELDS = ("claims", *OUTCOMES, "median_days")
+
+
+_SOURCE_DB_SORTS = {
+    "group": "codename",
+    "claims": "rollup__claims",
+    "resolved": "rollup__resolved",
+    "confirmation_rate": "rollup__confirmation_rate",
+    "interval_low": "rollup__interval_low",
+    "interval_high": "rollup__interval_high",
+    "suggested_letter": "rollup__letter",
+    "unresolved_share": "unresolved_share",
+    "median_days_to_corroboration": "rollup__median_days",
+}
+
+
+def source_sorts() -> tuple[str, ...]:
+    """Return the columns the source leaderboard can sort on (the database's)."""
+    return tuple(_SOURCE_DB_SORTS)
+
+
+def _source_queryset(*, viewer, sort: str):
+    name = sort.lstrip("-")
+    if name not in _SOURCE_DB_SORTS:
+        sort, name = DEFAULT_SORT, DEFAULT_SORT.lstrip("-")
+    column = F(_SOURCE_DB_SORTS[name])
+    order = column.desc(nulls_last=True) if sort.startswith("-") else column.asc(nulls_last=True)
+    return (
+        selectors.sources_for(viewer=viewer)
+        .filter(rollup__claims__gt=0)
+        .annotate(
+            unresolved_share=Cast(F("rollup__claims") - F("rollup__resolved"), FloatField())
+            / Cast(F("rollup__claims"), FloatField())
+        )
+        .order_by(order, "codename", "pk")
+        .values("pk", "codename", *(f"rollup__{name}" for name in _ROLLUP_FIELDS))
+    )
+
+
+def stored_median(value: float | None) -> float | int | None:
+    """Return a stored median as counting gives it: whole days as an int (10, not 10.0)."""
+    return int(value) if value is not None and value.is_integer() else value
+
+
+def _source_rows(source_values: list[dict], *, whole: bool = False) -> list[ReportRow]:
+    """Build source rows from rollup values; ``whole`` means every visible source is here."""
+    overrides = _overrides(
+        OVERRIDE_KINDS["source"], None if whole else [str(v["pk"]) for v in source_values]
+    )
+    rows = []
+    for values in source_values:
+        counts = {outcome: values[f"rollup__{outcome}"] for outcome in OUTCOMES}
+        key = str(values["pk"])
+        letter, reason = overrides.get(key, (None, ""))
+        figures = Figures.from_counts(counts, values["rollup__claims"])
+        figures.median_days_to_corroboration = stored_median(values["rollup__median_days"])
+        rows.append(
+            ReportRow(
+                **vars(figures),
+                by="source",
+                key=key,
+                group=values["codename"],
+                recorded_letter=letter,
+                recorded_reason=reason,
+            )
+        )
+    return rows
+
+
+def _check_grouping(by: str) -> None:
+    if by not in GROUPINGS:
+        raise ValueError(f"unknown grouping {by!r}; choose one of {', '.join(GROUPINGS)}")
+
+
+def report_rows(*, viewer, by: str, sort: str = DEFAULT_SORT) -> list[ReportRow]:
+    """Return every group of a report, sorted; three queries whatever the data size."""
+    _check_grouping(by)
+    sort = normalise_sort(sort)
+    if by == "source":
+        values = list(_source_queryset(viewer=viewer, sort=sort))
+        rows = _source_rows(values, whole=True)
+        if sort.lstrip("-") not in _SOURCE_DB_SORTS:
+            rows = sort_rows(rows, sort)
+        return rows
+    return group_rows(selectors.claims_for(viewer=viewer), by=by, sort=sort)
+
+
+def group_rows(
+    claims: QuerySet[Claim], *, by: str, sort: str = DEFAULT_SORT, overrides: bool = True
+) -> list[ReportRow]:
+    """Return the rows of a claim-based grouping over the given claims."""
+    _check_grouping(by)
+    groups, days = _claim_group_rows(claims, by)
+    recorded = _overrides(OVERRIDE_KINDS.get(by)) if overrides else {}
+    return sort_rows(_rows_from_groups(by, groups, days, recorded), normalise_sort(sort))
+
+
+@dataclass
+class ReportPage:
+    """One page of a leaderboard."""
+
+    by: str
+    sort: str
+    page: Page
+    rows: list[ReportRow]
+
+
+def report_page(
+    *, viewer, by: str, sort: str | None = None, page: int | str = 1, per_page: int = 50
+) -> ReportPage:
+    """Return one page of a leaderboard.
+
+    Sources sort and page in the database from SourceRollup; the other
+    groupings are aggregated whole (one row per group, not per claim) and paged
+    here.
+    """
+    _check_grouping(by)
+    sort = normalise_sort(sort)
+    if by == "source":
+        if sort.lstrip("-") not in _SOURCE_DB_SORTS:
+            sort = DEFAULT_SORT
+        paginator = Paginator(_source_queryset(viewer=viewer, sort=sort), per_page)
+        page_obj = paginator.get_page(page)
+        values = list(page_obj.object_list)
+        rows = _source_rows(values)
+        return ReportPage(by=by, sort=sort, page=page_obj, rows=rows)
+    rows = report_rows(viewer=viewer, by=by, sort=sort)
+    page_obj = Paginator(rows, per_page).get_page(page)
+    return ReportPage(by=by, sort=sort, page=page_obj, rows=list(page_obj.object_list))

@@ -1,0 +1,70 @@
+"""Charts as template tags: the report objects carry figures, the templates draw them.
+
+Each tag passes figures to ``sources.charts``, which escapes every label, and
+marks the SVG it returns safe. Nothing here computes a figure.
+"""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.safestring import SafeString, mark_safe
+
+from sources import charts
+
+register = template.Library()
+
+
+def _rate_row(label: str, figures) -> tuple:
+    return (
+        label,
+        figures.confirmation_rate,
+        figures.interval_low,
+        figures.interval_high,
+        figures.resolved,
+    )
+
+
+@register.simple_tag
+def record_rate_chart(record) -> SafeString:
+    """Draw a track record's rate with its interval bar."""
+    return mark_safe(  # noqa: S308 - built by sources.charts, labels escaped
+        charts.rate_chart([_rate_row(record.label, record)], label_width=160, plot_width=300)
+    )
+
+
+@register.simple_tag
+def record_outcomes_chart(record) -> SafeString:
+    """Draw a track record's outcomes by publication year."""
+    return mark_safe(charts.outcomes_chart(record.outcomes_over_time))  # noqa: S308
+
+
+@register.simple_tag
+def leaderboard_chart(rows, grouping_label: str) -> SafeString:
+    """Draw the rate and interval of every group on a leaderboard page."""
+    return mark_safe(  # noqa: S308
+        charts.rate_chart(
+            [_rate_row("(none)" if row.group is None else str(row.group), row) for row in rows],
+            title=f"Confirmation rate by {grouping_label.lower()}, with 95% interval",
+        )
+    )
+
+
+@register.simple_tag
+def calibration_chart(rows) -> SafeString:
+    """Draw forecast against observed rate for the credibility levels that forecast something."""
+    return mark_safe(  # noqa: S308
+        charts.calibration_chart(
+            [
+                (
+                    row.credibility,
+                    row.forecast,
+                    row.observed_rate,
+                    row.interval_low,
+                    row.interval_high,
+                    row.resolved,
+                )
+                for row in rows
+                if row.forecast is not None
+            ]
+        )
+    )
