@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Case, IntegerField, Value, When
 
 from sources.domain.vocab import Outcome
 
@@ -35,6 +36,19 @@ class ClaimQuerySet(models.QuerySet):
 
     def resting_on(self, source):
         return self.filter(attributions__source=source)
+
+    def by_priority(self):
+        """Order the fact-checking queue: disputed first, then the claims assessed most
+        credible at intake (what the newsroom stands behind least checked), then the oldest."""
+        disputed_first = Case(
+            When(outcome=Outcome.DISPUTED, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+        return self.order_by(disputed_first, "credibility", "created_at", "id")
+
+    def oldest_first(self):
+        return self.order_by("created_at", "id")
 
     def for_list(self):
         """Load what a list of claims shows, in a fixed number of queries."""

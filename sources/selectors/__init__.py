@@ -6,6 +6,10 @@ functions turn its answers into querysets. One module per area; the names are
 re-exported here so call sites read ``selectors.sources_for``.
 """
 
+from sources.selectors.evidence import (
+    EVIDENCE_OPTIONS,
+    likely_evidence,
+)
 from sources.selectors.history import (
     history_for,
 )
@@ -32,6 +36,7 @@ from sources.selectors.scope import (
     evidence_for,
     links_for,
     public_claims,
+    reporters_for,
     shared_scope,
     source_get,
     source_rollup,
@@ -46,6 +51,9 @@ from sources.selectors.suggestions import (
 )
 
 __all__ = [
+    "EVIDENCE_OPTIONS",
+    "likely_evidence",
+    "reporters_for",
     "IDENTITY_FIELDS",
     "ROLLUP_COUNTS",
     "access_log_for",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -174,3 +175,10 @@ def sources_by_descriptor(*, viewer, descriptors: Iterable[str]) -> dict[str, in
     for pk, descriptor in rows.values_list("pk", "descriptor"):
         matches.setdefault(descriptor.lower(), []).append(pk)
     return {key: pks[0] for key, pks in matches.items() if len(pks) == 1}
+
+
+def reporters_for(*, viewer) -> QuerySet:
+    """Return the staff who reported an article, for those who may see staff names; else none."""
+    if not permissions.can_see_staff_names(viewer=viewer):
+        return get_user_model().objects.none()
+    return get_user_model().objects.filter(articles__isnull=False).distinct().order_by("username")

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from sources import services
 from sources.domain.vocab import Outcome, Relation
-from sources.forms import EVIDENCE_OPTIONS
 from sources.models import Claim, Evidence, EvidenceLink, Verdict
+from sources.selectors import EVIDENCE_OPTIONS
 from tests.factories import ArticleFactory, EvidenceFactory, SourceFactory
 from tests.views.pages_data import corroborate, file_claim, newsroom
 

@@ -1,0 +1,103 @@
+"""Linking evidence to a claim: evidence on file, or new evidence recorded on the spot."""
+
+from __future__ import annotations
+
+import functools
+
+from django import forms
+
+from sources import selectors
+from sources.forms.fields import (
+    ArticleNumberField,
+    ArticleNumbersField,
+    CodenameField,
+    DateInput,
+    EvidenceChoiceField,
+    source_choices,
+)
+from sources.models import (
+    RELATION_CHOICES,
+    Article,
+    Claim,
+    Evidence,
+)
+
+
+class EvidenceLinkForm(forms.Form):
+    """Link evidence to a claim: evidence already on file, or new evidence described here."""
+
+    relation = forms.ChoiceField(
+        choices=[("", "— choose —"), *RELATION_CHOICES],
+        help_text="What this evidence says about the claim.",
+    )
+    existing = EvidenceChoiceField(
+        queryset=Evidence.objects.none(),
+        label="Evidence already on file",
+        required=False,
+        empty_label="— record new evidence below —",
+        help_text="Listed: evidence on other claims of this article, and the latest recorded.",
+    )
+    kind = forms.ChoiceField(
+        label="Kind of evidence",
+        choices=[("", "— choose —"), *Evidence.Kind.choices],
+        required=False,
+    )
+    summary = forms.CharField(
+        label="What it shows",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    observed_on = forms.DateField(label="Observed on", required=False, widget=DateInput())
+    url = forms.URLField(label="Web address", required=False, max_length=500, assume_scheme="https")
+    source = CodenameField(
+        label="Came from our source",
+        required=False,
+        help_text="Type the source's codename, or leave empty if none of ours. "
+        "Evidence from a source the claim rests on does not count.",
+    )
+    article = ArticleNumberField(
+        queryset=Article.objects.none(),
+        label="Appeared in article",
+        required=False,
+        help_text="Type the article's number, as in its page address /articles/<number>/.",
+    )
+    cites = ArticleNumbersField(
+        queryset=Article.objects.none(),
+        label="Relies on articles",
+        required=False,
+        help_text="Numbers of the articles it repeats, separated by commas; "
+        "evidence that cites the claim's story does not count.",
+    )
+    note = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    NEW_FIELDS = ("kind", "summary", "observed_on")
+
+    def __init__(self, *args, viewer, claim: Claim, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.claim = claim
+        on_file = selectors.evidence_for(viewer=viewer).exclude(links__claim=claim)
+        self.fields["existing"].queryset = on_file.order_by("-observed_on", "-id")
+        self.fields["existing"].shown = functools.cache(
+            lambda: selectors.likely_evidence(on_file=on_file, claim=claim)
+        )
+        self.fields["source"].queryset = source_choices(viewer)
+        articles = selectors.articles_for(viewer=viewer).order_by("-published_on", "-id")
+        self.fields["article"].queryset = articles
+        self.fields["cites"].queryset = articles
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("existing"):
+            extra = [name for name in ("kind", "summary") if cleaned.get(name)]
+            for name in extra:
+                self.add_error(name, "Leave this empty when you pick evidence already on file.")
+            return cleaned
+        if "existing" in self.errors:
+            return cleaned
+        for name in self.NEW_FIELDS:
+            if not cleaned.get(name) and name not in self.errors:
+                self.add_error(name, "Needed for new evidence (or pick evidence on file above).")
+        return cleaned

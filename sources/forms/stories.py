@@ -1,0 +1,150 @@
+"""Filing a story: the article and its claims, all saved or none."""
+
+from __future__ import annotations
+
+from django import forms
+
+from sources.domain.vocab import Credibility
+from sources.forms.fields import (
+    CodenameField,
+    DateInput,
+    ReferenceChoiceField,
+    ReferenceMultipleChoiceField,
+    source_choices,
+)
+from sources.models import (
+    Outlet,
+    Region,
+    Topic,
+)
+
+CREDIBILITY_CHOICES = Credibility.choices()
+
+
+class StoryForm(forms.Form):
+    """The article a story's claims come from."""
+
+    outlet = ReferenceChoiceField(queryset=Outlet.objects.all(), empty_label=None)
+    headline = forms.CharField(max_length=300)
+    published_on = forms.DateField(label="Published on", widget=DateInput())
+    byline = forms.CharField(max_length=200, required=False)
+    url = forms.URLField(label="Web address", max_length=500, required=False, assume_scheme="https")
+    body = forms.CharField(
+        label="Article text",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Paste the story to have the anonymous attributions in it suggested.",
+    )
+
+
+class ClaimForm(forms.Form):
+    """One claim in a story, with up to two sources it rests on."""
+
+    text = forms.CharField(label="Claim", widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+    source = CodenameField(
+        label="Source",
+        widget=forms.TextInput(
+            attrs={"list": "source-options", "autocomplete": "off", "spellcheck": "false"}
+        ),
+        help_text="The source's codename.",
+    )
+    descriptor = forms.CharField(
+        label="Descriptor as published",
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"list": "descriptor-options", "autocomplete": "off"}),
+        help_text="Leave empty to use the source's default descriptor.",
+    )
+    second_source = CodenameField(
+        label="Second source",
+        required=False,
+        widget=forms.TextInput(
+            attrs={"list": "source-options", "autocomplete": "off", "spellcheck": "false"}
+        ),
+    )
+    second_descriptor = forms.CharField(
+        label="Second descriptor as published",
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"list": "descriptor-options", "autocomplete": "off"}),
+    )
+    region = ReferenceChoiceField(
+        queryset=Region.objects.all(), required=False, empty_label="— no region —"
+    )
+    topics = ReferenceMultipleChoiceField(
+        queryset=Topic.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    credibility = forms.TypedChoiceField(
+        label="Credibility",
+        choices=CREDIBILITY_CHOICES,
+        coerce=int,
+        initial=6,
+        help_text="How likely the claim looked when it came in.",
+    )
+    event_start = forms.DateField(label="Event from", required=False, widget=DateInput())
+    event_end = forms.DateField(
+        label="Event to",
+        required=False,
+        widget=DateInput(),
+        help_text="Leave empty when it happened on one day.",
+    )
+
+    def __init__(self, *args, viewer, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = source_choices(viewer)
+        self.fields["source"].queryset = choices
+        self.fields["second_source"].queryset = choices
+
+    def clean(self):
+        cleaned = super().clean()
+        source, second = cleaned.get("source"), cleaned.get("second_source")
+        if second and source and second == source:
+            self.add_error("second_source", "Name each source once per claim.")
+        if cleaned.get("second_descriptor") and not second and "second_source" not in self.errors:
+            self.add_error("second_source", "Pick the source this descriptor belongs to.")
+        start, end = cleaned.get("event_start"), cleaned.get("event_end")
+        if end and not start:
+            self.add_error("event_start", "Give the first day too, or leave both empty.")
+        elif start and end and end < start:
+            self.add_error("event_end", "The end cannot come before the start.")
+        return cleaned
+
+
+class BaseClaimFormSet(forms.BaseFormSet):
+    """Claim rows where every row may be left blank; blank rows are skipped.
+
+    Rows shown again with what was typed (after "Add another claim") come in as
+    ``initial`` but stay optional, so they count as extra rows, not initial ones.
+    """
+
+    def initial_form_count(self):
+        return super().initial_form_count() if self.is_bound else 0
+
+    def total_form_count(self):
+        if self.is_bound:
+            return super().total_form_count()
+        return min(len(self.initial or ()) + self.extra, self.max_num)
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        filled = [form for form in self.forms if form.has_changed() and form.cleaned_data]
+        if not filled:
+            raise forms.ValidationError("Add at least one claim.")
+
+
+MAX_CLAIMS = 30
+
+
+def claim_formset(*, extra: int = 2):
+    """Return a claim formset class showing ``extra`` blank rows after any initial ones."""
+    return forms.formset_factory(
+        ClaimForm,
+        formset=BaseClaimFormSet,
+        extra=extra,
+        max_num=MAX_CLAIMS,
+        validate_max=True,
+    )
