@@ -42,6 +42,8 @@ sys.path.insert(0, str(ROOT))
 BENCH_ENV = {
     "DJANGO_SECRET_KEY": "bench-only-secret-not-for-production",
     "DJANGO_DEBUG": "0",
+    # The generator lives in the devdata app, which production never installs.
+    "LEDGER_DEVDATA": "1",
     "DJANGO_SECURE_SSL_REDIRECT": "0",
     "DJANGO_SECURE_COOKIES": "0",
     "DJANGO_HSTS_SECONDS": "0",
@@ -164,6 +166,7 @@ def generate(base_url: str, name: str, template: str, sources: int, claims: int,
         f"--claims={claims}",
         f"--seed={seed}",
         "--no-progress",
+        "--force",
     )
     match = re.search(r"in ([\d.]+) s", output)
     if not match:

@@ -46,6 +46,10 @@ INSTALLED_APPS = [
     "axes",
     "sources",
 ]
+# Development data (the demo and the generator) is never installed in production.
+DEVDATA = env_bool("LEDGER_DEVDATA", default=DEBUG)
+if DEVDATA:
+    INSTALLED_APPS.append("devdata")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -9,6 +9,7 @@ import os
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "off")
+os.environ.setdefault("LEDGER_DEVDATA", "1")
 os.environ.setdefault(
     "SOURCE_IDENTITY_KEYS",
     # Two throwaway keys: the first encrypts, the second only decrypts.

@@ -13,7 +13,8 @@ from django.db.models import Count, F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from sources import generator, services
+from devdata import generator
+from sources import services
 from sources.domain.vocab import Outcome
 from sources.models import (
     Article,
@@ -151,14 +152,23 @@ def test_command_and_bad_input():
     out = StringIO()
     call_command(
         "generate_newsroom", "--sources", "5", "--claims", "50", "--seed", "2", "--no-progress",
-        stdout=out,
+        "--force", stdout=out,
     )  # fmt: skip
     assert "5 sources" in out.getvalue() and "50 claims" in out.getvalue()
     with pytest.raises(CommandError, match="already generated"):
-        call_command("generate_newsroom", "--sources", "5", "--claims", "50", "--seed", "2")
+        call_command(
+            "generate_newsroom", "--sources", "5", "--claims", "50", "--seed", "2", "--force"
+        )
     with pytest.raises(CommandError, match="--sources"):
-        call_command("generate_newsroom", "--sources", "0", "--claims", "50")
+        call_command("generate_newsroom", "--sources", "0", "--claims", "50", "--force")
     assert Claim.objects.count() == 50
+
+
+def test_command_refuses_with_debug_off_unless_forced(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG on"):
+        call_command("generate_newsroom", "--sources", "5", "--claims", "50", "--no-progress")
+    assert Claim.objects.count() == 0
 
 
 @pytest.mark.postgres_only

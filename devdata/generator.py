@@ -26,7 +26,8 @@ from django.contrib.auth.models import Group
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 
-from sources import demo_data, roles, services
+from devdata import demo_data
+from sources import roles, services
 from sources.domain.rules import derive_outcome, final_outcome, find_dependence
 from sources.domain.vocab import Outcome, Relation
 from sources.models import (

@@ -6,7 +6,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from sources import demo_data, roles, services
+from devdata import demo_data
+from sources import roles, services
 from sources.domain.vocab import Outcome
 from sources.models import (
     Article,

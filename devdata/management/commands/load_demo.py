@@ -1,4 +1,4 @@
-"""Load the sample newsroom from ``sources.demo_data`` and create one login per role.
+"""Load the sample newsroom from ``devdata.demo_data`` and create one login per role.
 
 Every domain write goes through ``sources.services``, so link independence,
 outcomes and rollups are computed exactly as in real use. Running it twice is
@@ -22,7 +22,8 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from sources import demo_data, services
+from devdata import demo_data
+from sources import services
 from sources.domain.vocab import Relation
 from sources.models import Article, Desk, Region, Source, Topic
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from sources.generator import Config, load_newsroom
+from devdata.generator import Config, load_newsroom
 
 
 class Command(BaseCommand):
@@ -24,8 +25,18 @@ class Command(BaseCommand):
         parser.add_argument("--claims", type=int, required=True, help="How many claims.")
         parser.add_argument("--seed", type=int, default=1, help="Random seed (default 1).")
         parser.add_argument("--no-progress", action="store_true", help="Hide the progress bar.")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Run even with DEBUG off (benchmarks): it bulk-loads rows into this database.",
+        )
 
-    def handle(self, *args, sources, claims, seed, no_progress, **options):
+    def handle(self, *args, sources, claims, seed, no_progress, force=False, **options):
+        if not (settings.DEBUG or force):
+            raise CommandError(
+                "generate_newsroom bulk-loads synthetic rows and drops indexes while it runs, "
+                "so it runs only with DEBUG on (DJANGO_DEBUG=1) or with --force."
+            )
         try:
             config = Config(sources=sources, claims=claims, seed=seed)
         except ValueError as error:
