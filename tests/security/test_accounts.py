@@ -17,7 +17,7 @@ from django.urls import reverse
 from sources import roles, selectors, services
 from sources.models import IdentityAccessLog, SourceIdentity
 from tests.factories import UserFactory
-from tests.test_security import CANARY_NAME, build_world
+from tests.security.test_identities import CANARY_NAME, build_world
 
 pytestmark = pytest.mark.django_db
 

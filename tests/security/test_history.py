@@ -7,7 +7,7 @@ from sources import selectors, services
 from sources.models import Claim, Source, Verdict
 from sources.services import VerdictConflict
 from tests.factories import UserFactory
-from tests.test_security import HANDLER, build_world
+from tests.security.test_identities import HANDLER, build_world
 
 pytestmark = pytest.mark.django_db
 

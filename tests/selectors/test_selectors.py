@@ -7,7 +7,7 @@ from django.http import Http404
 from sources import permissions, roles, selectors
 from sources.models import Claim
 from tests.factories import UserFactory
-from tests.test_security import build_world
+from tests.security.test_identities import build_world
 
 pytestmark = pytest.mark.django_db
 

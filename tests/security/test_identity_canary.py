@@ -22,8 +22,8 @@ from django.urls import reverse
 
 from sources import roles
 from tests.factories import UserFactory
-from tests.test_permissions_matrix import ROUTES, _url, build_matrix_world, case_for
-from tests.test_security import CANARIES, CANARY_NAME, HANDLER, _tables_containing
+from tests.security.test_permissions_matrix import ROUTES, _url, build_matrix_world, case_for
+from tests.security.test_identities import CANARIES, CANARY_NAME, HANDLER, _tables_containing
 
 # Roles with no need to know this source's identity. The editor and the admin see
 # identities only after Reveal (a POST with a reason), never on a plain request.

@@ -25,7 +25,7 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from sources import selectors, services
-from tests.test_security import build_world
+from tests.security.test_identities import build_world
 
 ROLES = ("anonymous", "reporter", "other", "checker", "editor", "admin")
 LOGIN = "login"
@@ -371,7 +371,7 @@ def test_route_answers_each_role_as_the_matrix_says(route, world):
     if case is None:
         pytest.fail(
             f"Route {route.key!r} ({route.pattern}) is not in the permission matrix: "
-            "add it to tests/test_permissions_matrix.py with the status each role should get."
+            "add it to tests/security/test_permissions_matrix.py with the status each role should get."
         )
     expected = dict(case.expect)
     missing = case.settings.get("_missing")
