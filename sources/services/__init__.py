@@ -33,6 +33,7 @@ from sources.services.derived import (
     rollup_from_counts,
     rollups_refresh,
 )
+from sources.services.errors import Conflict, VerdictConflict
 from sources.services.evidence import (
     evidence_link,
     evidence_record,
@@ -60,13 +61,13 @@ from sources.services.sources import (
     source_create,
 )
 from sources.services.verdicts import (
-    VerdictConflict,
     VerdictSpec,
     verdict_decide,
     verdicts_record_many,
 )
 
 __all__ = [
+    "Conflict",
     "AttributionSpec",
     "CLAIM_DERIVED_FIELDS",
     "ClaimSpec",

@@ -22,11 +22,8 @@ from sources.models import (
 )
 from sources.services.common import save_clean, stamp_actor
 from sources.services.derived import claims_recompute, rollups_refresh
+from sources.services.errors import VerdictConflict
 from sources.services.history import claim_history_topics
-
-
-class VerdictConflict(Exception):
-    """Someone else decided a verdict on this claim since the form was loaded."""
 
 
 @transaction.atomic

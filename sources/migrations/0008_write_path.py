@@ -1,0 +1,13 @@
+"""Figures you can trust (issue 11): the write path's own columns.
+
+Kept in this fixed place in the chain so that work on several issues can add
+its operations side by side; an empty operations list is a no-op.
+"""
+
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("sources", "0007_letter_and_credibility")]
+
+    operations = []

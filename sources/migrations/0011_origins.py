@@ -1,0 +1,13 @@
+"""Independent origins (issue 13): basis, networks, copies, deadlines.
+
+Kept in this fixed place in the chain so that work on several issues can add
+its operations side by side; an empty operations list is a no-op.
+"""
+
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("sources", "0010_access_policy")]
+
+    operations = []

@@ -1,0 +1,13 @@
+"""Background jobs (issue 15).
+
+Kept in this fixed place in the chain so that work on several issues can add
+its operations side by side; an empty operations list is a no-op.
+"""
+
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("sources", "0012_pooling")]
+
+    operations = []
