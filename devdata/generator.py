@@ -5,7 +5,8 @@ output, articles spread over fifteen years, claims resting on one or two
 sources, one to four evidence links per resolved claim, some circular
 citations and some editors' verdicts. Because it knows the whole graph, it
 judges each link with ``sources.domain.rules.find_dependence`` and sets every derived
-column on the claim itself, exactly as ``services.claims_recompute`` would.
+column on the claim with ``sources.domain.rules.claim_figures``, the function
+``services.claims_recompute`` uses.
 
 ``load_newsroom`` writes those rows in bulk (COPY on PostgreSQL, executemany
 elsewhere) in one transaction, then fills the source rollups through
@@ -28,7 +29,7 @@ from django.db import connection, models, transaction
 
 from devdata import demo_data
 from sources import roles, services
-from sources.domain.rules import derive_outcome, final_outcome, find_dependence
+from sources.domain.rules import LinkFacts, claim_figures, find_dependence
 from sources.domain.vocab import Outcome, Relation
 from sources.models import (
     Article,
@@ -109,14 +110,8 @@ COLUMNS = {
         "filed_by_id",
         "external_id",
         "created_at",
-        "derived_outcome",
         "verdict",
-        "outcome",
-        "corroborating_links",
-        "contradicting_links",
-        "dependent_links",
-        "first_corroborated_on",
-        "days_to_corroboration",
+        *Claim.DERIVED_FIELDS,
         "version",
     ],
     Claim.topics.through: ["claim_id", "topic_id"],
@@ -155,7 +150,6 @@ RELATION_CODES = {
     "X": Relation.CONTRADICTS,
     "N": Relation.CONTEXT,
 }
-SUPPORTING = (Relation.CORROBORATES, Relation.PARTLY_CORROBORATES)
 
 
 @dataclass(frozen=True)
@@ -414,9 +408,8 @@ def _claim(rng, config, ctx, chunk, new_id, article, published, reporter, citati
             )
         )
 
-    counting = [(relation, observed) for relation, independent, observed in links if independent]
-    supporting = [observed for relation, observed in counting if relation in SUPPORTING]
-    derived = derive_outcome(relation for relation, _ in counting)
+    facts = [LinkFacts(relation=r, independent=i, observed_on=o) for r, i, o in links]
+    derived = claim_figures(links=facts, published_on=published, verdict=None).derived_outcome
     verdict = ""
     if rng.random() < 0.03:
         verdict = _verdict_for(rng, derived)
@@ -425,7 +418,7 @@ def _claim(rng, config, ctx, chunk, new_id, article, published, reporter, citati
             (claim, verdict, "Editor's decision on the synthetic record.", ctx.editor,
              _noon(decided), "")
         )  # fmt: skip
-    first = min(supporting, default=None)
+    figures = claim_figures(links=facts, published_on=published, verdict=verdict or None)
     event_start = published - datetime.timedelta(days=rng.randrange(60))
     event_end = (
         event_start + datetime.timedelta(days=rng.randrange(20)) if rng.random() < 0.2 else None
@@ -443,14 +436,8 @@ def _claim(rng, config, ctx, chunk, new_id, article, published, reporter, citati
             reporter,
             None,
             _noon(published),
-            derived,
             verdict,
-            final_outcome(derived, verdict or None),
-            len(supporting),
-            sum(1 for relation, _ in counting if relation == Relation.CONTRADICTS),
-            len(links) - len(counting),
-            first,
-            (first - published).days if first else None,
+            *(getattr(figures, name) for name in Claim.DERIVED_FIELDS),
             1 if verdict else 0,
         )
     )

@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from sources.domain.rules import DERIVED_FIELDS
 from sources.domain.vocab import Credibility, Letter, Outcome, Relation
 from sources.fields import EncryptedTextField
 from sources.querysets import (
@@ -278,9 +279,20 @@ class Claim(models.Model):
     dependent_links = models.PositiveIntegerField(default=0)
     first_corroborated_on = models.DateField(null=True, blank=True)
     days_to_corroboration = models.IntegerField(null=True, blank=True)
+    first_settled_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the first counting evidence that settles it was seen.",
+    )
+    settled_before_publication = models.BooleanField(
+        default=False, help_text="Its first settling evidence predates its article."
+    )
     version = models.PositiveIntegerField(
         default=0, help_text="Bumped by every verdict, to refuse a stale decision."
     )
+
+    # The columns only the derived-data engine writes (``sources.services.derived``).
+    DERIVED_FIELDS = DERIVED_FIELDS
 
     history = HistoricalRecords(m2m_fields=[topics])
     objects = ClaimQuerySet.as_manager()

@@ -7,8 +7,9 @@ link counts only when its evidence is independent of the claim. An editor's
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from sources.domain.vocab import Outcome, Relation
 
@@ -47,6 +48,69 @@ def final_outcome(derived: str, verdict: str | None) -> str:
     if derived not in Outcome.DERIVED:
         raise ValueError(f"unknown derived outcome: {derived!r}")
     return verdict or derived
+
+
+@dataclass(frozen=True)
+class LinkFacts:
+    """What the per-claim figures need to know of one evidence link."""
+
+    relation: str
+    independent: bool
+    observed_on: datetime.date
+
+
+@dataclass(frozen=True)
+class ClaimFigures:
+    """A claim's derived columns: what its counting links and its verdict make of it.
+
+    ``first_settled_on`` is when the first counting evidence that corroborates,
+    partly corroborates or contradicts the claim was observed.
+    ``settled_before_publication`` says that evidence predates the claim's
+    article: it still counts toward the outcome, and its days to
+    corroboration are 0, never negative.
+    """
+
+    derived_outcome: str
+    outcome: str
+    corroborating_links: int
+    contradicting_links: int
+    dependent_links: int
+    first_corroborated_on: datetime.date | None
+    days_to_corroboration: int | None
+    first_settled_on: datetime.date | None
+    settled_before_publication: bool
+
+
+# The claim columns only the derived-data engine writes, in ClaimFigures order.
+DERIVED_FIELDS: tuple[str, ...] = tuple(field.name for field in fields(ClaimFigures))
+
+
+def claim_figures(
+    *, links: Iterable[LinkFacts], published_on: datetime.date, verdict: str | None
+) -> ClaimFigures:
+    """Return a claim's derived columns from its judged links, its publication date and verdict.
+
+    The one definition of the per-claim figures: the services, the importers
+    and the synthetic generator all call it, so none of them can drift.
+    """
+    links = list(links)
+    counting = [link for link in links if link.independent]
+    supporting = [link.observed_on for link in counting if link.relation in Relation.SUPPORTING]
+    settling = [link.observed_on for link in counting if link.relation in Relation.SETTLING]
+    derived = derive_outcome(link.relation for link in counting)
+    first = min(supporting, default=None)
+    first_settled = min(settling, default=None)
+    return ClaimFigures(
+        derived_outcome=derived,
+        outcome=final_outcome(derived, verdict or None),
+        corroborating_links=len(supporting),
+        contradicting_links=sum(1 for link in counting if link.relation == Relation.CONTRADICTS),
+        dependent_links=len(links) - len(counting),
+        first_corroborated_on=first,
+        days_to_corroboration=max(0, (first - published_on).days) if first else None,
+        first_settled_on=first_settled,
+        settled_before_publication=first_settled is not None and first_settled < published_on,
+    )
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,11 @@ from collections.abc import Iterable, Sequence
 from django.conf import settings
 
 from sources.domain import reliability
-from sources.domain.rules import derive_outcome, final_outcome, find_dependence
-from sources.domain.vocab import Relation
+from sources.domain.rules import (
+    LinkFacts,
+    claim_figures,
+    find_dependence,
+)
 from sources.models import (
     LINK_TOTALS,
     Article,
@@ -28,15 +31,7 @@ from sources.selectors.rollups import ROLLUP_COUNTS, rollup_counts
 from sources.services.common import stamp_actor
 
 # The claim columns only ``claims_recompute`` writes; verify_rollups compares them.
-CLAIM_DERIVED_FIELDS = [
-    "derived_outcome",
-    "outcome",
-    "corroborating_links",
-    "contradicting_links",
-    "dependent_links",
-    "first_corroborated_on",
-    "days_to_corroboration",
-]
+CLAIM_DERIVED_FIELDS = list(Claim.DERIVED_FIELDS)
 
 
 def claims_recompute(
@@ -118,23 +113,19 @@ def _citation_graph(starts: set[int]) -> dict[int, list[int]]:
 
 def _claim_apply_links(claim: Claim, links: Sequence[EvidenceLink]) -> bool:
     """Set a claim's derived columns from its judged links; return whether any changed."""
-    counting = [link for link in links if link.is_independent]
-    supporting = [
-        link
-        for link in counting
-        if link.relation in (Relation.CORROBORATES, Relation.PARTLY_CORROBORATES)
-    ]
-    first = min((link.evidence.observed_on for link in supporting), default=None)
-    derived = derive_outcome(link.relation for link in counting)
-    values = {
-        "derived_outcome": derived,
-        "outcome": final_outcome(derived, claim.verdict or None),
-        "corroborating_links": len(supporting),
-        "contradicting_links": sum(1 for link in counting if link.relation == Relation.CONTRADICTS),
-        "dependent_links": len(links) - len(counting),
-        "first_corroborated_on": first,
-        "days_to_corroboration": (first - claim.article.published_on).days if first else None,
-    }
+    figures = claim_figures(
+        links=[
+            LinkFacts(
+                relation=link.relation,
+                independent=link.is_independent,
+                observed_on=link.evidence.observed_on,
+            )
+            for link in links
+        ],
+        published_on=claim.article.published_on,
+        verdict=claim.verdict or None,
+    )
+    values = vars(figures)
     changed = any(getattr(claim, name) != value for name, value in values.items())
     for name, value in values.items():
         setattr(claim, name, value)

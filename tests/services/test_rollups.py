@@ -81,6 +81,10 @@ def expected_claims() -> dict[int, tuple]:
         ]
         derived = derive_outcome(relation for relation, _ in counting)
         first = min(supporting, default=None)
+        settled = min(
+            (day for relation, day in counting if relation != Relation.CONTEXT), default=None
+        )
+        published = claim.article.published_on
         result[claim.pk] = (
             derived,
             final_outcome(derived, claim.verdict or None),
@@ -88,7 +92,10 @@ def expected_claims() -> dict[int, tuple]:
             sum(1 for relation, _ in counting if relation == Relation.CONTRADICTS),
             dependent,
             first,
-            (first - claim.article.published_on).days if first else None,
+            # Evidence that predates the claim counts 0 days, never fewer.
+            max(0, (first - published).days) if first else None,
+            settled,
+            settled is not None and settled < published,
         )
     return result
 
@@ -105,6 +112,8 @@ def stored_claims() -> dict[int, tuple]:
             "dependent_links",
             "first_corroborated_on",
             "days_to_corroboration",
+            "first_settled_on",
+            "settled_before_publication",
         )
     }
 
