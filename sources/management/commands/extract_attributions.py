@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sources.extraction import extract_attributions
+from sources.domain.extraction import extract_attributions
 
 
 class Command(BaseCommand):
