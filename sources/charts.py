@@ -3,10 +3,16 @@
 Each function returns SVG markup as a string, with every label escaped, and
 uses presentation attributes only (the Content-Security-Policy forbids inline
 styles). No Django here, so the charts can be tested as plain functions.
+
+Text is 13 px and the charts a card shows are at most ``NARROW`` units wide,
+so on a 390 px phone they are drawn at full size and their text stays at
+least 12 px. Labels are cut or wrapped to fit by ``text_width``, a generous
+estimate of their width, so nothing is clipped at the SVG's edge.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from html import escape
 
@@ -29,7 +35,15 @@ OUTCOME_LABELS: Mapping[str, str] = {
     "retracted": "Retracted",
 }
 INK = "#1a1a1a"
+MUTED = "#595959"
 GRID = "#d9d9d9"
+FONT_SIZE = 13
+# Character widths in ems, at or over those of DejaVu Sans (the widest of the
+# usual sans-serif faces), so a label cut to fit by this estimate always fits.
+NARROW_CHARS = frozenset(" ifjlrtIJ.,:;'!|()[]‘’-")
+WIDE_CHARS = frozenset("MWmw@%…—")
+# The widest chart a card draws: a 390 px phone leaves a card about 330 px.
+NARROW = 310
 
 
 def _fmt(value: float) -> str:
@@ -40,12 +54,54 @@ def _percent(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.0f}%"
 
 
+def text_width(text: str, *, size: float = FONT_SIZE) -> float:
+    """Return a width ``text`` surely fits in at ``size``: an over-estimate, never under."""
+    ems = 0.0
+    for char in text:
+        if char in NARROW_CHARS:
+            ems += 0.42
+        elif char in WIDE_CHARS:
+            ems += 1.0
+        elif char.isupper():
+            ems += 0.79
+        else:
+            ems += 0.64
+    return ems * size
+
+
+def _cut(text: str, width: float) -> str:
+    """Return ``text``, cut short with an ellipsis if it would not fit in ``width``."""
+    if text_width(text) <= width:
+        return text
+    while text and text_width(text + "…") > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def _wrap(text: str, width: float, *, lines: int = 2) -> list[str]:
+    """Break ``text`` into at most ``lines`` lines that fit ``width``, cutting the last."""
+    out: list[str] = []
+    current = ""
+    for word in text.split():
+        candidate = f"{current} {word}" if current else word
+        if text_width(candidate) <= width or not current:
+            current = candidate
+            continue
+        out.append(current)
+        current = word
+    if current:
+        out.append(current)
+    if len(out) > lines:
+        out = out[: lines - 1] + [" ".join(out[lines - 1 :])]
+    return [_cut(line, width) for line in out] or [""]
+
+
 def _svg(width: float, height: float, title: str, body: list[str]) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
         f'viewBox="0 0 {_fmt(width)} {_fmt(height)}" width="{_fmt(width)}" '
         f'height="{_fmt(height)}" '
-        f'aria-label="{escape(title)}" font-family="sans-serif" font-size="12">'
+        f'aria-label="{escape(title)}" font-family="sans-serif" font-size="{FONT_SIZE}">'
         f"<title>{escape(title)}</title>" + "".join(body) + "</svg>"
     )
 
@@ -56,51 +112,84 @@ def rate_chart(
     title: str = "Confirmation rate with 95% interval",
     label_width: int = 220,
     plot_width: int = 420,
+    stacked: bool = False,
 ) -> str:
     """Draw one line per group: a dot at the rate and a bar across its interval.
 
     ``rows`` holds (label, rate, interval low, interval high, resolved n).
-    Groups with nothing resolved get a note instead of a dot.
+    Groups with nothing resolved get a note instead of a dot. ``stacked``
+    puts each label on its own line above its bar, ``NARROW`` units wide in
+    all, for cards and phones; otherwise labels sit left of the bars.
     """
+    if stacked:
+        return _stacked_rate_chart(rows, title=title)
     row_height = 22
     top = 24
     left = label_width
     width = label_width + plot_width + 90
     height = top + row_height * max(len(rows), 1) + 10
-    body = []
-    for tick in (0, 0.25, 0.5, 0.75, 1):
-        x = left + tick * plot_width
-        body.append(
-            f'<line x1="{_fmt(x)}" y1="{top - 6}" x2="{_fmt(x)}" y2="{_fmt(height - 10)}" '
-            f'stroke="{GRID}"/>'
-            f'<text x="{_fmt(x)}" y="{top - 10}" text-anchor="middle" fill="{INK}">'
-            f"{int(tick * 100)}%</text>"
-        )
+    body = _rate_ticks(left=left, plot_width=plot_width, top=top, bottom=height - 10)
     if not rows:
         body.append(f'<text x="{left}" y="{top + 14}" fill="{INK}">No groups to show.</text>')
     for index, (label, rate, low, high, n) in enumerate(rows):
         y = top + row_height * index + row_height / 2
-        short = label if len(label) <= 34 else label[:33] + "…"
         body.append(
             f'<text x="{left - 8}" y="{_fmt(y + 4)}" text-anchor="end" fill="{INK}">'
-            f"{escape(short)}</text>"
+            f"{escape(_cut(label, label_width - 12))}</text>"
         )
-        if rate is None or low is None or high is None:
-            body.append(
-                f'<text x="{left + 4}" y="{_fmt(y + 4)}" fill="#636363">nothing resolved</text>'
-            )
-            continue
-        body.append(
-            f'<line class="interval" x1="{_fmt(left + low * plot_width)}" y1="{_fmt(y)}" '
-            f'x2="{_fmt(left + high * plot_width)}" y2="{_fmt(y)}" stroke="{INK}" '
-            f'stroke-width="3"><title>{escape(label)}: {_percent(low)}–{_percent(high)}'
-            f"</title></line>"
-            f'<circle class="rate" cx="{_fmt(left + rate * plot_width)}" cy="{_fmt(y)}" r="5" '
-            f'fill="#2166ac"><title>{escape(label)}: {_percent(rate)} of {n}</title></circle>'
-            f'<text x="{left + plot_width + 8}" y="{_fmt(y + 4)}" fill="{INK}">'
-            f"{_percent(rate)} n={n}</text>"
-        )
+        body.append(_rate_row_marks(label, rate, low, high, n, left, plot_width, y))
     return _svg(width, height, title, body)
+
+
+def _rate_ticks(*, left: float, plot_width: float, top: float, bottom: float) -> list[str]:
+    ticks = []
+    for tick in (0, 0.25, 0.5, 0.75, 1):
+        x = left + tick * plot_width
+        ticks.append(
+            f'<line x1="{_fmt(x)}" y1="{top - 6}" x2="{_fmt(x)}" y2="{_fmt(bottom)}" '
+            f'stroke="{GRID}"/>'
+            f'<text x="{_fmt(x)}" y="{top - 10}" text-anchor="middle" fill="{INK}">'
+            f"{int(tick * 100)}%</text>"
+        )
+    return ticks
+
+
+def _rate_row_marks(label, rate, low, high, n, left, plot_width, y) -> str:
+    """Return one group's bar, dot and figures, or its "nothing resolved" note."""
+    if rate is None or low is None or high is None:
+        return f'<text x="{left + 4}" y="{_fmt(y + 4)}" fill="{MUTED}">nothing resolved</text>'
+    return (
+        f'<line class="interval" x1="{_fmt(left + low * plot_width)}" y1="{_fmt(y)}" '
+        f'x2="{_fmt(left + high * plot_width)}" y2="{_fmt(y)}" stroke="{INK}" '
+        f'stroke-width="3"><title>{escape(label)}: {_percent(low)}–{_percent(high)}'
+        f"</title></line>"
+        f'<circle class="rate" cx="{_fmt(left + rate * plot_width)}" cy="{_fmt(y)}" r="5" '
+        f'fill="#2166ac"><title>{escape(label)}: {_percent(rate)} of {n}</title></circle>'
+        f'<text x="{_fmt(left + plot_width + 8)}" y="{_fmt(y + 4)}" fill="{INK}">'
+        f"{_percent(rate)} n={n}</text>"
+    )
+
+
+def _stacked_rate_chart(rows, *, title: str) -> str:
+    """Draw the rate chart ``NARROW`` units wide: each label on up to two lines above its bar."""
+    left, value_width, line = 16, 86, 16
+    plot_width = NARROW - left - value_width
+    top = 24
+    y = top
+    body: list[str] = []
+    if not rows:
+        body.append(f'<text x="{left}" y="{top + 14}" fill="{INK}">No groups to show.</text>')
+        y += 22
+    for label, rate, low, high, n in rows:
+        for text in _wrap(label, NARROW - 4):
+            y += line
+            body.append(f'<text x="2" y="{_fmt(y - 4)}" fill="{INK}">{escape(text)}</text>')
+        bar_y = y + 9
+        body.append(_rate_row_marks(label, rate, low, high, n, left, plot_width, bar_y))
+        y = bar_y + 11
+    height = y + 4
+    ticks = _rate_ticks(left=left, plot_width=plot_width, top=top, bottom=height - 4)
+    return _svg(NARROW, height, title, ticks + body)
 
 
 def outcomes_chart(
@@ -109,26 +198,34 @@ def outcomes_chart(
     title: str = "Outcomes by publication year",
     outcomes: Sequence[str] = tuple(OUTCOME_COLOURS),
 ) -> str:
-    """Draw a stacked bar of claim outcomes for each year."""
+    """Draw a stacked bar of claim outcomes for each year, ``NARROW`` wide up to a dozen years.
+
+    Bars narrow as years are added; when their year labels would collide,
+    only every second (third, …) year is labelled, and each bar's tooltip
+    still names its year.
+    """
     plot_height = 160
-    bar_width = 28
-    gap = 14
-    left = 40
-    top = 12
-    legend_height = 18 * ((len(outcomes) + 2) // 3)
-    width = max(left + len(series) * (bar_width + gap) + 20, 460)
-    height = top + plot_height + 24 + legend_height + 8
     peak = max((sum(counts.values()) for _, counts in series), default=0)
+    left = 12 + text_width(str(peak))
+    top = 12
+    slot = min(42.0, max(22.0, (NARROW - left - 10) / max(len(series), 1)))
+    bar_width = round(slot * 0.66, 1)
+    label_every = math.ceil((text_width("2000") + 4) / slot)
+    legend_columns = 2
+    legend_height = 18 * math.ceil(len(outcomes) / legend_columns)
+    width = max(left + len(series) * slot + 10, NARROW)
+    height = top + plot_height + 24 + legend_height + 8
     body = [
-        f'<line x1="{left}" y1="{top + plot_height}" x2="{_fmt(width - 10)}" '
+        f'<line x1="{_fmt(left)}" y1="{top + plot_height}" x2="{_fmt(width - 10)}" '
         f'y2="{top + plot_height}" stroke="{INK}"/>',
-        f'<text x="{left - 6}" y="{top + 8}" text-anchor="end" fill="{INK}">{peak}</text>',
-        f'<text x="{left - 6}" y="{top + plot_height}" text-anchor="end" fill="{INK}">0</text>',
+        f'<text x="{_fmt(left - 6)}" y="{top + 9}" text-anchor="end" fill="{INK}">{peak}</text>',
+        f'<text x="{_fmt(left - 6)}" y="{top + plot_height}" text-anchor="end" '
+        f'fill="{INK}">0</text>',
     ]
     if not series:
-        body.append(f'<text x="{left + 8}" y="{top + 40}" fill="{INK}">No claims yet.</text>')
+        body.append(f'<text x="{_fmt(left + 8)}" y="{top + 40}" fill="{INK}">No claims yet.</text>')
     for index, (year, counts) in enumerate(series):
-        x = left + gap / 2 + index * (bar_width + gap)
+        x = left + (slot - bar_width) / 2 + index * slot
         base = top + plot_height
         for outcome in outcomes:
             count = counts.get(outcome, 0)
@@ -143,19 +240,22 @@ def outcomes_chart(
                 f"<title>{escape(str(year))}: {count} "
                 f"{escape(OUTCOME_LABELS.get(outcome, outcome).lower())}</title></rect>"
             )
-        body.append(
-            f'<text x="{_fmt(x + bar_width / 2)}" y="{top + plot_height + 16}" '
-            f'text-anchor="middle" fill="{INK}">{escape(str(year))}</text>'
-        )
+        if index % label_every == 0:
+            body.append(
+                f'<text x="{_fmt(x + bar_width / 2)}" y="{top + plot_height + 17}" '
+                f'text-anchor="middle" fill="{INK}">{escape(str(year))}</text>'
+            )
     legend_top = top + plot_height + 30
+    column_width = (NARROW - 2) / legend_columns
     for index, outcome in enumerate(outcomes):
-        lx = left + (index % 3) * 150
-        ly = legend_top + (index // 3) * 18
+        lx = 2 + (index % legend_columns) * column_width
+        ly = legend_top + (index // legend_columns) * 18
         body.append(
-            f'<rect x="{lx}" y="{ly}" width="10" height="10" '
+            f'<rect x="{_fmt(lx)}" y="{ly}" width="10" height="10" '
             f'fill="{OUTCOME_COLOURS.get(outcome, "#999999")}"/>'
-            f'<text x="{lx + 14}" y="{ly + 9}" fill="{INK}">'
-            f"{escape(OUTCOME_LABELS.get(outcome, outcome))}</text>"
+            f'<text x="{_fmt(lx + 13)}" y="{ly + 10}" fill="{INK}">'
+            f"{escape(_cut(OUTCOME_LABELS.get(outcome, outcome), column_width - 15))}"
+            f"</text>"
         )
     return _svg(width, height, title, body)
 
@@ -169,8 +269,9 @@ def calibration_chart(
 
     ``rows`` holds (credibility, forecast, observed, interval low, interval high, resolved n).
     """
-    left, top, plot_w, plot_h = 48, 16, 360, 180
-    width, height = left + plot_w + 30, top + plot_h + 56
+    left, top, plot_h = 44, 16, 180
+    plot_w = NARROW - left - 16
+    width, height = NARROW, top + plot_h + 88
     step = plot_w / max(len(rows), 1)
     body = []
     for tick in (0, 0.25, 0.5, 0.75, 1):
@@ -183,10 +284,10 @@ def calibration_chart(
     for index, (level, forecast, observed, low, high, n) in enumerate(rows):
         x = left + step * (index + 0.5)
         body.append(
-            f'<text x="{_fmt(x)}" y="{top + plot_h + 16}" text-anchor="middle" fill="{INK}">'
+            f'<text x="{_fmt(x)}" y="{top + plot_h + 17}" text-anchor="middle" fill="{INK}">'
             f"{level}</text>"
-            f'<text x="{_fmt(x)}" y="{top + plot_h + 30}" text-anchor="middle" '
-            f'fill="#636363">n={n}</text>'
+            f'<text x="{_fmt(x)}" y="{top + plot_h + 32}" text-anchor="middle" '
+            f'fill="{MUTED}">{escape(_cut(f"n={n}", step))}</text>'
         )
         if forecast is not None:
             fy = top + plot_h * (1 - forecast)
@@ -203,8 +304,15 @@ def calibration_chart(
                 f'cy="{_fmt(top + plot_h * (1 - observed))}" r="4" fill="#2166ac">'
                 f"<title>Credibility {level} observed {_percent(observed)} of {n}</title></circle>"
             )
-    body.append(
-        f'<text x="{left}" y="{height - 6}" fill="{INK}">Credibility · hollow red = forecast, '
-        f"blue = observed with 95% interval</text>"
-    )
+    for offset, line in enumerate(
+        (
+            "Across: credibility level, n resolved",
+            "Red ring: the level's forecast",
+            "Blue dot and bar: observed, 95% interval",
+        )
+    ):
+        body.append(
+            f'<text x="2" y="{top + plot_h + 52 + 16 * offset}" fill="{INK}">'
+            f"{escape(_cut(line, width - 4))}</text>"
+        )
     return _svg(width, height, title, body)

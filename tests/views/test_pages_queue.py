@@ -125,3 +125,16 @@ def test_queue_in_fixed_queries(client, fact_checker, rows, django_assert_num_qu
         response = client.get(URL, {"region": room.region.pk, "order": "priority", "letter": "F"})
     assert response.context["page"].paginator.count == rows
     assert all(c.outcome == Outcome.PENDING for c in response.context["page"].object_list)
+
+
+def test_waiting_since_is_the_day_the_claims_article_was_published(client, fact_checker):
+    # A claim loaded today (an import, the demo) about a 2016 article waits since 2016.
+    room = newsroom()
+    claim = file_claim(room, "Cadres bought 8 kg of crystal meth inland.")
+    assert claim.created_at.date() != room.article.published_on
+    client.force_login(fact_checker)
+    html = client.get(URL).content.decode()
+    assert '<td data-label="Waiting since"><time datetime="2016-08-25">25 Aug 2016</time></td>' in (
+        html
+    )
+    assert claim.created_at.strftime("%-d %b %Y") not in html

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from sources.domain.vocab import Relation
 from tests.factories import SourceFactory
 from tests.views.pages_data import RYANGGANG, corroborate, file_claim, file_claims, newsroom
 
@@ -20,15 +21,29 @@ def test_vet_form_starts_empty(client, editor):
     assert response.context["record"] is None
 
 
-def test_vet_needs_a_source_or_a_descriptor(client, editor):
+def test_vet_needs_the_text_a_source_or_a_descriptor(client, editor):
     client.force_login(editor)
-    response = client.get(reverse("sources:vet"), {"topic": "", "region": ""})
+    response = client.get(reverse("sources:vet"), {"topic": "", "region": "", "text": "  "})
     assert response.status_code == 200
-    assert response.context["form"].errors == {
-        "source": ["Pick a source or type a published descriptor."]
-    }
+    message = "Paste the claim, pick a source or type a published descriptor: any one will do."
+    assert response.context["form"].errors == {"__all__": [message]}
     html = response.content.decode()
-    assert 'id="id_source_error"' in html
+    assert '<div class="form-errors" role="alert">' in html and message in html
+    assert response.context["record"] is None
+
+
+def test_vet_the_text_alone_finds_similar_claims(client, editor):
+    room = newsroom()
+    meth = file_claim(room, "Security cadres bought crystal meth inland at 9,000 RMB per kg.")
+    file_claim(room, "Border guards were rotated in Hyesan.", source=room.birch)
+    client.force_login(editor)
+    response = client.get(reverse("sources:vet"), {"text": "Who sells crystal meth to China?"})
+    assert response.context["form"].errors == {}
+    assert response.context["record"] is None
+    assert response.context["similar"] == [meth]
+    html = response.content.decode()
+    assert "Pick a source or type" not in html and 'class="track-record"' not in html
+    assert "No track record shown: pick a source or type the published descriptor" in html
 
 
 def test_vet_a_source_shows_its_track_record(client, editor):
@@ -60,7 +75,41 @@ def test_vet_by_published_descriptor_topic_and_region(client, editor):
     assert response.context["record"].claims == 1
     response = client.get(reverse("sources:vet"), {"descriptor": "a cadre in Pyongyang"})
     assert response.context["record"].claims == 0
-    assert "No claims match yet" in response.content.decode()
+    html = response.content.decode()
+    assert "No record for “a cadre in Pyongyang”." in html
+    assert "No claim on file prints this descriptor, word for word." in html
+    # No empty card: the note says all there is to say.
+    assert 'class="track-record"' not in html
+
+
+def test_vet_a_narrowed_record_explains_its_letter(client, editor):
+    from scipy.stats import binomtest
+
+    room = newsroom()
+    # LARCH: 8 of 10 claims corroborated; on drugs, 4 of 5. Same rate class, but
+    # the five resolved claims on drugs give a wider interval.
+    for topics in ([room.drugs], []):
+        claims = file_claims(room, 5, topics=topics)
+        for claim in claims[:4]:
+            corroborate(claim)
+        corroborate(claims[4], relation=Relation.CONTRADICTS)
+
+    def low(k, n):
+        return binomtest(k, n).proportion_ci(confidence_level=0.95, method="wilson").low
+
+    assert 0.40 <= low(8, 10) < 0.60 and 0.20 <= low(4, 5) < 0.40  # C, then D
+    client.force_login(editor)
+    url = reverse("sources:vet")
+    whole = client.get(url, {"source": "LARCH"}).content.decode()
+    assert (
+        f"C: the lower bound of the 95% interval is {low(8, 10) * 100:.0f}%, at least the 40% "
+        "that C needs but under the 60% for B, over 10 resolved claims."
+    ) in whole
+    narrowed = client.get(url, {"source": "LARCH", "topic": room.drugs.pk}).content.decode()
+    assert (
+        f"D: the lower bound of the 95% interval is {low(4, 5) * 100:.0f}%, at least the 20% "
+        "that D needs but under the 40% for C, over 5 resolved claims."
+    ) in narrowed
 
 
 def test_vet_finds_similar_past_claims_by_text(client, editor):
