@@ -1,17 +1,17 @@
 """Who may call which part of the API, by newsroom role.
 
 Reads are open to every newsroom role; what each role then sees is decided by
-``sources.selectors``. Writes ask the same ``selectors.can_*`` checks as the
-pages (the permission matrix in docs/security.md), so the web and the API agree:
-reporters file claims, fact-checkers record and link evidence, editors and
-admins decide verdicts and letters.
+the querysets of ``sources.selectors``. Every class asks ``sources.permissions``,
+the same predicates as the pages (the role matrix in docs/security.md), so the
+web and the API agree: reporters file claims, fact-checkers record and link
+evidence, editors and admins decide verdicts and letters.
 """
 
 from __future__ import annotations
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from sources import permissions, roles
+from sources import permissions
 
 
 class IsNewsroomStaff(BasePermission):
@@ -20,7 +20,7 @@ class IsNewsroomStaff(BasePermission):
     message = "Only newsroom staff (reporters, editors, fact-checkers) may use the API."
 
     def has_permission(self, request, view) -> bool:
-        return roles.is_staff_member(request.user)
+        return permissions.can_use_newsroom(viewer=request.user)
 
 
 class _StaffWrites(BasePermission):
@@ -32,7 +32,7 @@ class _StaffWrites(BasePermission):
         return False
 
     def has_permission(self, request, view) -> bool:
-        if not roles.is_staff_member(request.user):
+        if not permissions.can_use_newsroom(viewer=request.user):
             return False
         if request.method in SAFE_METHODS:
             return True
@@ -65,3 +65,10 @@ class LetterRecordersWrite(_StaffWrites):
 
     def may_write(self, viewer) -> bool:
         return permissions.can_record_letter(viewer=viewer)
+
+
+class ForecastersWrite(_StaffWrites):
+    message = "Only editors may record forecasts."
+
+    def may_write(self, viewer) -> bool:
+        return permissions.can_record_forecast(viewer=viewer)

@@ -2,7 +2,9 @@
 
 ``import_newsroom`` and ``import_liar`` differ only in the importer they call;
 both refuse a file that cannot be read, an unknown ``--as`` user and one who
-may not import (only editors and admins may), with the same messages.
+may not import, with the same messages. Who may import is
+``permissions.can_exchange``, as on the exchange page: editors and admins,
+never a fact-checker, whatever else they hold.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 
-from sources import roles
+from sources import permissions
 from sources.exchange.formats import ExchangeError
 
 
@@ -28,7 +30,7 @@ def read_file(path: Path) -> bytes:
 
 
 def importing_user(username: str | None):
-    """Return the ``--as`` user, who must be an editor or admin; None when not given."""
+    """Return the ``--as`` user, who must be allowed to import; None when not given."""
     if not username:
         return None
     User = get_user_model()
@@ -36,8 +38,11 @@ def importing_user(username: str | None):
         user = User.objects.get(username=username)
     except User.DoesNotExist:
         raise CommandError(f"--as: no user '{username}'.") from None
-    if not roles.has_role(user, roles.EDITOR, roles.ADMIN):
-        raise CommandError(f"--as: {user.get_username()} is not an editor.")
+    if not permissions.can_exchange(viewer=user):
+        raise CommandError(
+            f"--as: {user.get_username()} may not import: only editors and admins may, "
+            "and never a fact-checker."
+        )
     return user
 
 

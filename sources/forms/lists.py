@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef
 
 from sources import permissions, selectors
 from sources.domain.vocab import Letter
+from sources.forms.fields import LineField
 from sources.models import (
     Attribution,
     Claim,
@@ -18,11 +19,11 @@ from sources.models import (
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Search", max_length=200, required=False)
+    q = LineField(label="Search", max_length=200, required=False)
 
 
 class SourceListForm(forms.Form):
-    q = forms.CharField(label="Codename or descriptor", max_length=200, required=False)
+    q = LineField(label="Codename or descriptor", max_length=200, required=False)
     status = forms.ChoiceField(choices=[("", "Any status"), *Source.Status.choices], required=False)
 
 
@@ -83,8 +84,15 @@ class QueueFilter(django_filters.FilterSet):
         return queryset.filter(Exists(through))
 
     def filter_letter(self, queryset, name, value):
-        """Keep claims resting on at least one source whose suggested letter is ``value``."""
+        """Keep claims resting on a source the viewer may see whose suggested letter is ``value``.
+
+        Only visible sources count: another desk's source must not sort claims
+        for a reporter by a letter they may not know.
+        """
+        viewer = getattr(self.request, "user", None)
         resting = Attribution.objects.filter(claim_id=OuterRef("pk"), source__rollup__letter=value)
+        if not permissions.sees_every_source(viewer=viewer):
+            resting = resting.filter(source__in=selectors.sources_for(viewer=viewer).values("pk"))
         return queryset.filter(Exists(resting))
 
     def filter_order(self, queryset, name, value):

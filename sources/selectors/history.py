@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 
-from sources import permissions, roles
+from sources import permissions
 from sources.models import (
     Attribution,
     Claim,
     EvidenceLink,
     Verdict,
 )
+
+# Text fields that hold staff names (an article's byline), hidden like user fields.
+STAFF_NAME_TEXT_FIELDS = frozenset({"byline"})
 
 
 def history_for(*, viewer, obj, limit: int = 50, related: bool = False) -> list:
@@ -29,7 +32,7 @@ def history_for(*, viewer, obj, limit: int = 50, related: bool = False) -> list:
     handler. Rows loaded in bulk
     without history (generate_newsroom, COPY) simply have no records.
     """
-    if not roles.is_staff_member(viewer):
+    if not permissions.can_use_newsroom(viewer=viewer):
         return []
     hide_people = not permissions.can_see_staff_names(viewer=viewer)
     kinds = [(obj._meta, obj.history.all())]
@@ -51,7 +54,10 @@ def history_for(*, viewer, obj, limit: int = 50, related: bool = False) -> list:
         excluded = {field.name for field in rows[0]._history_m2m_fields}
         if hide_people:
             excluded |= {
-                f.name for f in meta.fields if f.is_relation and f.related_model is get_user_model()
+                f.name
+                for f in meta.fields
+                if (f.is_relation and f.related_model is get_user_model())
+                or f.name in STAFF_NAME_TEXT_FIELDS
             }
         per_object: dict[int, list] = {}
         for row in rows:
@@ -61,11 +67,9 @@ def history_for(*, viewer, obj, limit: int = 50, related: bool = False) -> list:
                 newer.changes = _changes(meta, newer, older, excluded)
         for row in rows:
             row.subject = str(meta.verbose_name)
-            if hide_people:
-                row.who = "newsroom staff"
-            else:
-                user = row.history_user
-                row.who = user.get_username() if user is not None else "system"
+            user = row.history_user
+            name = user.get_username() if user is not None else None
+            row.who = permissions.staff_name(viewer=viewer, name=name) or "system"
         records += rows
     records.sort(key=lambda row: (row.history_date, row.history_id), reverse=True)
     return records[:limit]

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied
 
 from sources import permissions, services
+from sources.fields import IdentityKeyError
 from sources.models import (
     IdentityAccessLog,
     Source,
@@ -20,6 +21,10 @@ from sources.models import (
 )
 
 IDENTITY_FIELDS = ("real_name", "contact", "meeting_notes")
+
+# Why an attempt was refused, as the access log records it.
+NO_REASON = "(no reason given)"
+UNREADABLE = "Identity could not be decrypted"
 
 
 def identity_payload(identity: SourceIdentity | None) -> dict[str, str]:
@@ -35,32 +40,35 @@ def identity_for(
     """Return a source's identity for the viewer, logging the look; refuse otherwise.
 
     The handling reporter may read it; an editor only with a reason (the
-    Reveal action). Anyone else gets ``PermissionDenied`` and a DENIED entry in
-    the log. Returns None when the source has no identity (or was burned).
-    Call it outside ``transaction.atomic`` so a refusal's log entry is kept.
+    Reveal action). Anyone else, and an editor without a reason, gets
+    ``PermissionDenied`` and a DENIED entry in the log saying why. A REVEAL is
+    logged only once the identity was read: a value no key decrypts is logged
+    as DENIED with the reason and ``IdentityKeyError`` propagates. Returns None
+    when the source has no identity (or was burned). Call it outside
+    ``transaction.atomic`` so the log entry of a refusal is kept.
     """
     reason = (reason or "").strip()
-    allowed = permissions.can_read_identity(viewer=viewer, source=source) or (
-        permissions.can_reveal_identity(viewer=viewer, source=source) and bool(reason)
-    )
     user = viewer if viewer is not None and viewer.is_authenticated else None
-    if not allowed:
+
+    def record(action: str, why: str) -> None:
         services.identity_access_record(
-            source=source,
-            user=user,
-            action=IdentityAccessLog.Action.DENIED,
-            reason=reason or "(no reason given)",
-            ip_address=ip_address,
+            source=source, user=user, action=action, reason=why, ip_address=ip_address
         )
+
+    if permissions.can_read_identity(viewer=viewer, obj=source):
+        why = reason or "Handling reporter"
+    elif permissions.can_reveal_identity(viewer=viewer, obj=source) and reason:
+        why = reason
+    else:
+        record(IdentityAccessLog.Action.DENIED, reason or NO_REASON)
         raise PermissionDenied("You may not see who this source is.")
-    services.identity_access_record(
-        source=source,
-        user=user,
-        action=IdentityAccessLog.Action.REVEAL,
-        reason=reason or "Handling reporter",
-        ip_address=ip_address,
-    )
-    return SourceIdentity.objects.filter(source=source).first()
+    try:
+        identity = SourceIdentity.objects.filter(source=source).first()
+    except IdentityKeyError:
+        record(IdentityAccessLog.Action.DENIED, f"{UNREADABLE} ({why})")
+        raise
+    record(IdentityAccessLog.Action.REVEAL, why)
+    return identity
 
 
 def identities_for_export(
@@ -69,34 +77,49 @@ def identities_for_export(
     """Return identity details by source id, for the sources the viewer may export.
 
     Exports leave identities out unless the caller asks explicitly, by calling
-    this. Each exported identity is logged as EXPORT; each refused one as
-    DENIED and left out of the result.
+    this. Each exported identity is logged as EXPORT, once it was read; each
+    refused one as DENIED and left out of the result. When a value cannot be
+    decrypted, every allowed source is logged DENIED with the reason and
+    ``IdentityKeyError`` propagates: nothing was exported.
     """
     reason = (reason or "").strip()
     sources = list(sources)
     allowed = [
         s
         for s in sources
-        if permissions.can_read_identity(viewer=viewer, source=s)
-        or (permissions.can_reveal_identity(viewer=viewer, source=s) and reason)
+        if permissions.can_read_identity(viewer=viewer, obj=s)
+        or (permissions.can_reveal_identity(viewer=viewer, obj=s) and reason)
     ]
     allowed_ids = {s.pk for s in allowed}
     user = viewer if viewer is not None and viewer.is_authenticated else None
-    services.identity_access_record_many(
-        entries=[
-            IdentityAccessLog(
-                source=source,
-                user=user,
-                action=(
-                    IdentityAccessLog.Action.EXPORT
-                    if source.pk in allowed_ids
-                    else IdentityAccessLog.Action.DENIED
-                ),
-                reason=reason or ("Handling reporter" if source.pk in allowed_ids else "(export)"),
-                ip_address=ip_address,
-            )
-            for source in sources
-        ]
-    )
-    identities = SourceIdentity.objects.in_bulk(list(allowed_ids))
+
+    def log(read: bool) -> None:
+        exported = reason or "Handling reporter"
+        services.identity_access_record_many(
+            entries=[
+                IdentityAccessLog(
+                    source=source,
+                    user=user,
+                    action=(
+                        IdentityAccessLog.Action.EXPORT
+                        if source.pk in allowed_ids and read
+                        else IdentityAccessLog.Action.DENIED
+                    ),
+                    reason=(
+                        (exported if read else f"{UNREADABLE} ({exported})")
+                        if source.pk in allowed_ids
+                        else reason or "(export)"
+                    ),
+                    ip_address=ip_address,
+                )
+                for source in sources
+            ]
+        )
+
+    try:
+        identities = SourceIdentity.objects.in_bulk(list(allowed_ids))
+    except IdentityKeyError:
+        log(read=False)
+        raise
+    log(read=True)
     return {pk: identity_payload(identities.get(pk)) for pk in allowed_ids}

@@ -7,16 +7,17 @@ forms post to their own URL and come back to the claim page.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from sources import permissions, selectors, services
+from sources import permissions, reports, selectors, services
 from sources.claimreview import claim_review
-from sources.forms import EvidenceLinkForm, VerdictForm
-from sources.views.common import require
+from sources.domain.vocab import Outcome
+from sources.forms import EvidenceLinkForm, ForecastForm, VerdictForm
+from sources.views.common import answers_refusals, newsroom_required, require
 
 HISTORY_TEMPLATE = "sources/_history.html"
 HISTORY_ROWS = 20
@@ -31,13 +32,15 @@ def _claim_or_404(viewer, pk: int):
     )
 
 
-@login_required
+@newsroom_required
+@answers_refusals()
 def claim_detail(request, pk: int):
     return _render(request, _claim_or_404(request.user, pk))
 
 
-@login_required
+@newsroom_required
 @require_POST
+@answers_refusals()
 def claim_link_evidence(request, pk: int):
     """Link evidence on file, or record new evidence and link it, in one transaction."""
     viewer = request.user
@@ -80,8 +83,9 @@ def claim_link_evidence(request, pk: int):
     return redirect(reverse("sources:claim_detail", args=[claim.pk]) + "#evidence")
 
 
-@login_required
+@newsroom_required
 @require_POST
+@answers_refusals()
 def claim_verdict(request, pk: int):
     """Record an editor's verdict, refusing it if someone decided since the page loaded."""
     viewer = request.user
@@ -116,7 +120,52 @@ def claim_verdict(request, pk: int):
     return redirect(reverse("sources:claim_detail", args=[claim.pk]) + "#verdict")
 
 
-def _render(request, claim, *, link_form=None, verdict_form=None, conflict=None, status=200):
+@newsroom_required
+@require_POST
+@answers_refusals()
+def claim_forecast(request, pk: int):
+    """Record an editor's forecast that the claim will be confirmed; append-only.
+
+    Posted from the claim page or the vet page; ``next`` brings the editor
+    back to the page they came from.
+    """
+    viewer = request.user
+    require(permissions.can_record_forecast(viewer=viewer), "Only editors record forecasts.")
+    claim = _claim_or_404(viewer, pk)
+    back = _safe_next(request, reverse("sources:claim_detail", args=[claim.pk]) + "#forecasts")
+    form = ForecastForm(request.POST)
+    if not form.is_valid():
+        return _render(request, claim, forecast_form=form, status=400)
+    try:
+        services.forecast_record(claim=claim, author=viewer, percent=form.cleaned_data["percent"])
+    except ValidationError as error:
+        form.add_error(None, error.messages)
+        return _render(request, claim, forecast_form=form, status=400)
+    messages.success(
+        request, f"Forecast recorded: {form.cleaned_data['percent']}% that it will be confirmed."
+    )
+    return redirect(back)
+
+
+def _safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def _render(
+    request,
+    claim,
+    *,
+    link_form=None,
+    verdict_form=None,
+    forecast_form=None,
+    conflict=None,
+    status=200,
+):
     viewer = request.user
     attributions = list(
         selectors.attributions_for(viewer=viewer)
@@ -143,6 +192,11 @@ def _render(request, claim, *, link_form=None, verdict_form=None, conflict=None,
         verdict_form = VerdictForm(
             initial={"outcome": claim.verdict or claim.derived_outcome, "version": claim.version}
         )
+    can_forecast = (
+        permissions.can_record_forecast(viewer=viewer) and claim.outcome == Outcome.PENDING
+    )
+    if can_forecast and forecast_form is None:
+        forecast_form = ForecastForm()
     context = {
         "claim": claim,
         "article": claim.article,
@@ -159,6 +213,8 @@ def _render(request, claim, *, link_form=None, verdict_form=None, conflict=None,
         "link_form": link_form if can_link else None,
         "verdict_form": verdict_form if can_decide else None,
         "conflict": conflict,
+        "forecasts": reports.forecasts_of(viewer=viewer, claim=claim),
+        "forecast_form": forecast_form if can_forecast or forecast_form else None,
         "claim_review": claim_review(claim, site_url=request.build_absolute_uri("/")),
     }
     return render(request, "sources/claim_detail.html", context, status=status)

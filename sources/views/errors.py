@@ -1,8 +1,15 @@
 """Error pages that match the site and never show debugging detail."""
 
+import logging
+import sys
+
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+
+from newsroom.unavailable import is_database_error, unavailable_response
+
+logger = logging.getLogger(__name__)
 
 
 def permission_denied(request, exception=None):
@@ -17,6 +24,11 @@ def server_error(request):
     """Render the 500 page without the request's context.
 
     Whatever broke the request (often the database) may break the context
-    processors too, so this page asks nothing of them.
+    processors too, so this page asks nothing of them. A lost database,
+    wherever it surfaced (a middleware, a template), is a 503 "try again".
     """
+    error = sys.exc_info()[1]
+    if is_database_error(error):
+        logger.warning("Database unavailable for %s: %s", request.path, error)
+        return unavailable_response(request)
     return HttpResponseServerError(loader.get_template("500.html").render({}))

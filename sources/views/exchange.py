@@ -3,23 +3,28 @@
 The views only parse the request and hand over to ``sources.exchange``;
 identity details are never part of a download from here (the command line
 exports them, for an authorized user, with ``--include-identities``).
+An upload over ``JOBS["IMPORT_BYTES"]``, or an export of a newsroom over
+``JOBS["EXPORT_CLAIMS"]`` claims, becomes a background job instead, and the
+browser is sent to its page (sources/views/jobs.py).
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sources import permissions
+from sources import permissions, services
 from sources.exchange.exporter import export_bytes
 from sources.exchange.formats import ExchangeError
 from sources.exchange.forms import ExportForm, ImportForm
 from sources.exchange.importer import import_file
+from sources.models import Claim
+from sources.views.common import answers_refusals, newsroom_required
 
 CONTENT_TYPES = {"json": "application/json", "csv": "application/zip"}
 EXTENSIONS = {"json": "json", "csv": "zip"}
@@ -31,8 +36,9 @@ def _require_editor(request) -> None:
         raise PermissionDenied("Only editors may import or export the newsroom.")
 
 
-@login_required
+@newsroom_required
 @require_http_methods(["GET", "POST"])
+@answers_refusals()
 def exchange(request):
     _require_editor(request)
     result = problems = None
@@ -42,6 +48,16 @@ def exchange(request):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             dry_run = form.cleaned_data["dry_run"]
+            if upload.size > settings.JOBS["IMPORT_BYTES"]:
+                # Too long for one request: a background job, followed on its own page.
+                job = services.job_create(
+                    kind="import",
+                    actor=request.user,
+                    params={"dry_run": dry_run},
+                    input_name=upload.name,
+                    input_data=upload.read(),
+                )
+                return redirect("sources:job_detail", pk=job.pk)
             try:
                 result = import_file(
                     upload.read(), name=upload.name, actor=request.user, dry_run=dry_run
@@ -71,8 +87,9 @@ def exchange(request):
     )
 
 
-@login_required
+@newsroom_required
 @require_POST
+@answers_refusals()
 def export(request):
     """Download the whole newsroom, without identities. POST: it may assign external ids."""
     _require_editor(request)
@@ -80,6 +97,9 @@ def export(request):
     if not form.is_valid():
         return HttpResponse("Choose json or csv.", status=400, content_type="text/plain")
     fmt = form.cleaned_data["format"]
+    if Claim.objects.count() > settings.JOBS["EXPORT_CLAIMS"]:
+        job = services.job_create(kind="export", actor=request.user, params={"format": fmt})
+        return redirect("sources:job_detail", pk=job.pk)
     data = export_bytes(fmt, actor=request.user, viewer=request.user)
     stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
     response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])

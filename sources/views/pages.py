@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 
 from sources import permissions, search, selectors
 from sources.forms import SearchForm, SourceListForm
 from sources.reports import track_record
-from sources.views.common import paginate
+from sources.views.common import answers_refusals, newsroom_required, paginate
 
 DASHBOARD_ROWS = 5
 SEARCH_LIMIT = 25
 
 
-@login_required
+@newsroom_required
+@answers_refusals()
 def home(request):
     """Show each job the viewer has, with the work waiting for them."""
     viewer = request.user
@@ -35,7 +35,8 @@ def home(request):
     return render(request, "sources/home.html", context)
 
 
-@login_required
+@newsroom_required
+@answers_refusals()
 def source_list(request):
     form = SourceListForm(request.GET)
     sources = selectors.sources_for(viewer=request.user).select_related("region", "rollup")
@@ -52,7 +53,8 @@ def source_list(request):
     )
 
 
-@login_required
+@newsroom_required
+@answers_refusals()
 def source_detail(request, pk: int):
     viewer = request.user
     source = selectors.source_get(
@@ -69,7 +71,7 @@ def source_detail(request, pk: int):
         "source": source,
         "rollup": getattr(source, "rollup", None),
         "show_handler": permissions.can_see_handler(viewer=viewer),
-        "can_reveal": permissions.can_reveal_identity(viewer=viewer, source=source),
+        "can_reveal": permissions.can_reveal_identity(viewer=viewer, obj=source),
         "page": page,
         "querystring": querystring,
         "record": track_record(viewer=viewer, source=source),
@@ -77,7 +79,8 @@ def source_detail(request, pk: int):
     return render(request, "sources/source_detail.html", context)
 
 
-@login_required
+@newsroom_required
+@answers_refusals()
 def article_detail(request, pk: int):
     viewer = request.user
     article = get_object_or_404(
@@ -96,7 +99,8 @@ def article_detail(request, pk: int):
     return render(request, "sources/article_detail.html", context)
 
 
-@login_required
+@newsroom_required
+@answers_refusals()
 def search_page(request):
     """Search claims, sources and articles at once; each list is the viewer's own."""
     viewer = request.user

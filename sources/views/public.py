@@ -16,6 +16,8 @@ from django.views.decorators.http import require_GET
 
 from sources import reports
 from sources.models import Region
+from sources.validators import check_text
+from sources.views.common import answers_refusals
 
 
 def public_track_record_on(view):
@@ -32,6 +34,7 @@ def public_track_record_on(view):
 
 @require_GET
 @public_track_record_on
+@answers_refusals()
 def index(request):
     return render(
         request,
@@ -45,7 +48,9 @@ def index(request):
 
 @require_GET
 @public_track_record_on
+@answers_refusals()
 def descriptor(request, descriptor: str):
+    check_text(descriptor, field="descriptor")
     if not reports.public_descriptor_allowed(descriptor):
         raise Http404("No such descriptor.")
     record = reports.public_track_record(descriptor=descriptor)
@@ -58,6 +63,7 @@ def descriptor(request, descriptor: str):
 
 @require_GET
 @public_track_record_on
+@answers_refusals()
 def region(request, slug: str):
     record = reports.public_track_record(region=get_object_or_404(Region, slug=slug))
     if not record.claims:

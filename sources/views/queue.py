@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from sources import selectors
 from sources.forms import QueueFilter
-from sources.views.common import paginate
+from sources.views.common import answers_refusals, newsroom_required, paginate
 
 
-@login_required
+@newsroom_required
+@answers_refusals()
 def queue(request):
     viewer = request.user
     claims = (

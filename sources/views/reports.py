@@ -7,11 +7,10 @@ from the viewer's querysets in ``sources.selectors``) and render.
 from __future__ import annotations
 
 import json
-from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -19,26 +18,32 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from sources import permissions, reports, roles, selectors, services
+from sources import permissions, reports, selectors, services
+from sources.domain.rules import descriptor_group
+from sources.domain.text import MAX_ID
 from sources.domain.vocab import Outcome
 from sources.forms import LetterOverrideForm
 from sources.models import Article, Attribution, LetterOverride, Outlet, Region, Topic
+from sources.validators import check_number
+from sources.views.common import (
+    answers_refusals,
+    newsroom_required,
+    query_page,
+    query_text,
+    refused,
+    require,
+)
 
 DOWNLOAD_FORMATS = ("csv", "json")
 PER_PAGE = 50
 
 
-def newsroom_required(view):
-    """Let in only signed-in users who hold a newsroom role."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not roles.is_staff_member(request.user):
-            raise PermissionDenied("Reports are for the newsroom.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
+def _require_grouping(request, by: str) -> None:
+    """Refuse a grouping the viewer may not see (by reporter, to a fact-checker): 403."""
+    require(
+        permissions.can_view_report(viewer=request.user, obj=by),
+        "Your role does not see staff names, so this report is not offered to you.",
+    )
 
 
 def _columns(by: str, sort: str) -> list[dict]:
@@ -51,6 +56,7 @@ def _columns(by: str, sort: str) -> list[dict]:
         "confirmation_rate": "Rate",
         "interval_low": "Interval low",
         "interval_high": "Interval high",
+        "pooled_rate": "Pooled (95%)",
         "unresolved_share": "Unresolved",
         "median_days_to_corroboration": "Median days",
         "suggested_letter": "Letter",
@@ -73,8 +79,13 @@ def _columns(by: str, sort: str) -> list[dict]:
 
 @require_GET
 @newsroom_required
+@answers_refusals()
 def index(request):
-    groupings = [(by, reports.GROUPING_LABELS[by]) for by in reports.GROUPINGS]
+    groupings = [
+        (by, reports.GROUPING_LABELS[by])
+        for by in reports.GROUPINGS
+        if permissions.can_view_report(viewer=request.user, obj=by)
+    ]
     overall = reports.track_record(viewer=request.user, recent=0)
     return render(
         request, "sources/reports/index.html", {"groupings": groupings, "record": overall}
@@ -83,6 +94,7 @@ def index(request):
 
 @require_GET
 @newsroom_required
+@answers_refusals()
 def report(request, by: str):
     if by == "claim":
         return _claim_report(request)
@@ -90,11 +102,12 @@ def report(request, by: str):
         return HttpResponseRedirect(reverse("sources:calibration"))
     if by not in reports.GROUPINGS:
         raise Http404("No such report.")
+    _require_grouping(request, by)
     page = reports.report_page(
         viewer=request.user,
         by=by,
-        sort=request.GET.get("sort"),
-        page=request.GET.get("page", 1),
+        sort=query_text(request, "sort"),
+        page=query_page(request),
         per_page=PER_PAGE,
     )
     return render(
@@ -107,13 +120,14 @@ def report(request, by: str):
             "columns": _columns(by, page.sort),
             "outcomes": [(o, Outcome.LABELS[o]) for o in reports.OUTCOMES],
             "can_override": by in reports.OVERRIDE_KINDS,
+            "letter_basis": settings.LETTER_BASIS,
         },
     )
 
 
 def _claim_report(request):
     page = Paginator(reports.claims_report(viewer=request.user), PER_PAGE).get_page(
-        request.GET.get("page", 1)
+        query_page(request)
     )
     return render(request, "sources/reports/claims.html", {"page": page})
 
@@ -136,6 +150,7 @@ def _download(rows: list[dict], fields, *, name: str, fmt: str) -> HttpResponse:
 
 @require_GET
 @newsroom_required
+@answers_refusals()
 def report_download(request, by: str, fmt: str):
     if fmt not in DOWNLOAD_FORMATS:
         raise Http404("Downloads come as csv or json.")
@@ -148,16 +163,18 @@ def report_download(request, by: str, fmt: str):
         return _download(rows, fields, name=by, fmt=fmt)
     if by not in reports.GROUPINGS:
         raise Http404("No such report.")
-    rows = reports.report_rows(viewer=request.user, by=by, sort=request.GET.get("sort"))
+    _require_grouping(request, by)
+    rows = reports.report_rows(viewer=request.user, by=by, sort=query_text(request, "sort"))
     return _download([row.as_dict() for row in rows], reports.EXPORT_FIELDS, name=by, fmt=fmt)
 
 
 @require_GET
 @newsroom_required
+@answers_refusals()
 def source_card(request, pk: int):
     source = selectors.source_get(viewer=request.user, pk=pk)
     topic = None
-    if request.GET.get("topic"):
+    if query_text(request, "topic"):
         topic = get_object_or_404(Topic, slug=request.GET["topic"])
     record = reports.track_record(viewer=request.user, source=source, topic=topic)
     return render(
@@ -172,10 +189,21 @@ def source_card(request, pk: int):
     )
 
 
+def _group_number(key: str, *, maximum: int, missing: str) -> int:
+    """Return a numeric group key: 404 for a key that is not digits, 400 for one out of range.
+
+    A 20-digit number is malformed input (no id column holds it), answered
+    before it reaches a query; a word is simply a group that does not exist.
+    """
+    if not (key.isascii() and key.isdigit()):
+        raise Http404(missing)
+    return check_number(key, field="key", maximum=maximum)
+
+
 def _group_filter(by: str, key: str) -> dict:
     """Return the track_record filter for a group key, or raise Http404."""
     if by == "descriptor":
-        if not Attribution.objects.filter(descriptor=key).exists():
+        if not Attribution.objects.filter(descriptor_key=descriptor_group(key)).exists():
             raise Http404("No such descriptor.")
         return {"descriptor": key}
     if by == "region":
@@ -186,28 +214,27 @@ def _group_filter(by: str, key: str) -> dict:
         return {"outlet": get_object_or_404(Outlet, slug=key)}
     if by == "reporter":
         # Only people who reported an article are a group; any other user id is not.
-        if not key.isdigit():
-            raise Http404("No such reporter.")
-        article = Article.objects.filter(reporter_id=int(key)).select_related("reporter").first()
+        reporter_id = _group_number(key, maximum=MAX_ID, missing="No such reporter.")
+        article = Article.objects.filter(reporter_id=reporter_id).select_related("reporter").first()
         if article is None:
             raise Http404("No such reporter.")
         return {"reporter": article.reporter}
     if by == "year":
-        if not key.isdigit():
-            raise Http404("No such year.")
-        return {"year": int(key)}
+        return {"year": _group_number(key, maximum=9999, missing="No such year.")}
     raise Http404("No such grouping.")
 
 
 @require_GET
 @newsroom_required
+@answers_refusals()
 def group_card(request, by: str):
+    key = query_text(request, "key")
     if by == "source":
-        key = request.GET.get("key", "")
-        if not key.isdigit():
-            raise Http404("No such source.")
-        return HttpResponseRedirect(reverse("sources:source_card", kwargs={"pk": int(key)}))
-    filters = _group_filter(by, request.GET.get("key", ""))
+        pk = _group_number(key, maximum=MAX_ID, missing="No such source.")
+        return HttpResponseRedirect(reverse("sources:source_card", kwargs={"pk": pk}))
+    if by in reports.GROUPINGS:
+        _require_grouping(request, by)
+    filters = _group_filter(by, key)
     record = reports.track_record(viewer=request.user, **filters)
     return render(
         request,
@@ -223,6 +250,7 @@ def group_card(request, by: str):
 
 @require_GET
 @newsroom_required
+@answers_refusals()
 def calibration(request):
     result = reports.calibration(viewer=request.user)
     return render(
@@ -243,21 +271,19 @@ def _safe_next(request, fallback: str) -> str:
 
 @require_POST
 @newsroom_required
+@answers_refusals()
 def letter_override(request):
     """Record an editor's letter for a group; the suggested letter stays beside it."""
-    if not permissions.can_record_letter(viewer=request.user):
-        raise PermissionDenied("Only editors record letters.")
+    require(permissions.can_record_letter(viewer=request.user), "Only editors record letters.")
     back = _safe_next(request, reverse("sources:reports_index"))
     form = LetterOverrideForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return HttpResponseRedirect(back)
+        return refused(request, status=400, errors=form.errors, back=back)
     data = form.cleaned_data
-    if data["group_kind"] == LetterOverride.GroupKind.SOURCE:
-        # A source the editor may not see is, for them, one that does not exist.
-        selectors.source_get(viewer=request.user, pk=data["group_key"])
+    target = LetterOverride(group_kind=data["group_kind"], group_key=data["group_key"])
+    if not permissions.can_record_letter(viewer=request.user, obj=target):
+        # A group the editor may not see is, for them, one that does not exist.
+        raise Http404("No such group.")
     try:
         services.letter_override_record(**data, recorded_by=request.user)
     except ValidationError as error:

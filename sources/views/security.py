@@ -7,7 +7,6 @@ writes and the logging are in ``sources.services``.
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -17,35 +16,54 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_POST
 
 from sources import permissions, selectors, services
+from sources.domain.text import (
+    ACCESS_REASON_MAX,
+    IDENTITY_LINE_MAX,
+    IDENTITY_NOTES_MAX,
+    refusal,
+)
+from sources.forms.fields import LineField, ParagraphsField
 from sources.models import IdentityAccessLog, Source
+from sources.selectors.identities import NO_REASON
+from sources.views.common import answers_refusals, newsroom_required, query_page
 
 
 class RevealForm(forms.Form):
-    reason = forms.CharField(
+    reason = ParagraphsField(
         label="Why do you need to know who this source is?",
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=1000,
+        max_length=ACCESS_REASON_MAX,
     )
 
 
 class BurnForm(forms.Form):
-    reason = forms.CharField(
+    reason = ParagraphsField(
         label="Why is this source being burned?",
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=1000,
+        max_length=ACCESS_REASON_MAX,
     )
 
 
 class IdentityForm(forms.Form):
-    real_name = forms.CharField(required=False, max_length=500)
-    contact = forms.CharField(label="Contact channel", required=False, max_length=500)
-    meeting_notes = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 6}), max_length=20000
+    real_name = LineField(required=False, max_length=IDENTITY_LINE_MAX)
+    contact = LineField(label="Contact channel", required=False, max_length=IDENTITY_LINE_MAX)
+    meeting_notes = ParagraphsField(
+        required=False, widget=forms.Textarea(attrs={"rows": 6}), max_length=IDENTITY_NOTES_MAX
     )
 
 
 def _ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
+
+
+def _logged_reason(given: str) -> str:
+    """Return the reason a refused caller typed, fit for the access log whatever they sent."""
+    given = given[:ACCESS_REASON_MAX]
+    if not given.strip():
+        return NO_REASON
+    if refusal(given, multiline=True):
+        return "(the reason given held control characters and is not kept)"
+    return given
 
 
 def _deny(request, source, reason: str):
@@ -77,12 +95,13 @@ def _identity_source(request, pk) -> Source:
         raise
 
 
-@login_required
+@newsroom_required
 @never_cache
+@answers_refusals()
 def identity_detail(request, pk):
     """Show the handling reporter the identity; show an editor the Reveal form."""
     source = _identity_source(request, pk)
-    if permissions.can_read_identity(viewer=request.user, source=source):
+    if permissions.can_read_identity(viewer=request.user, obj=source):
         identity = selectors.identity_for(
             viewer=request.user, source=source, ip_address=_ip(request)
         )
@@ -93,10 +112,10 @@ def identity_detail(request, pk):
                 "source": source,
                 "identity": identity,
                 "revealed": True,
-                "can_edit": permissions.can_edit_identity(viewer=request.user, source=source),
+                "can_edit": permissions.can_edit_identity(viewer=request.user, obj=source),
             },
         )
-    if permissions.can_reveal_identity(viewer=request.user, source=source):
+    if permissions.can_reveal_identity(viewer=request.user, obj=source):
         return render(
             request,
             "sources/security/identity_detail.html",
@@ -105,7 +124,8 @@ def identity_detail(request, pk):
     _deny(request, source, "Opened the identity page")
 
 
-@login_required
+@newsroom_required
+@answers_refusals()
 @require_POST
 @never_cache
 @sensitive_post_parameters()
@@ -114,9 +134,18 @@ def identity_reveal(request, pk):
     """Reveal the identity to an editor who gave a reason; log it either way."""
     source = _identity_source(request, pk)
     form = RevealForm(request.POST)
-    if not permissions.can_reveal_identity(viewer=request.user, source=source):
-        _deny(request, source, request.POST.get("reason", "")[:1000] or "(no reason given)")
+    if not permissions.can_reveal_identity(viewer=request.user, obj=source):
+        _deny(request, source, _logged_reason(request.POST.get("reason", "")))
     if not form.is_valid():
+        # Every attempt is logged, a Reveal without a (usable) reason too, saying why.
+        given = request.POST.get("reason", "").strip()
+        services.identity_access_record(
+            source=source,
+            user=request.user,
+            action=IdentityAccessLog.Action.DENIED,
+            reason=f"Reveal refused: {form.errors['reason'][0]}" if given else NO_REASON,
+            ip_address=_ip(request),
+        )
         return render(
             request,
             "sources/security/identity_detail.html",
@@ -136,14 +165,15 @@ def identity_reveal(request, pk):
     )
 
 
-@login_required
+@newsroom_required
+@answers_refusals()
 @never_cache
 @sensitive_post_parameters()
 @sensitive_variables("identity", "form")
 def identity_edit(request, pk):
     """Let the handling reporter record or correct who the source is."""
     source = _identity_source(request, pk)
-    if not permissions.can_edit_identity(viewer=request.user, source=source):
+    if not permissions.can_edit_identity(viewer=request.user, obj=source):
         _deny(request, source, "Tried to edit the identity")
     if request.method == "POST":
         form = IdentityForm(request.POST)
@@ -162,15 +192,21 @@ def identity_edit(request, pk):
             viewer=request.user, source=source, reason="Edit form", ip_address=_ip(request)
         )
         form = IdentityForm(initial=selectors.identity_payload(identity))
-    return render(request, "sources/security/identity_edit.html", {"source": source, "form": form})
+    return render(
+        request,
+        "sources/security/identity_edit.html",
+        {"source": source, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
-@login_required
+@newsroom_required
 @never_cache
+@answers_refusals()
 def source_burn(request, pk):
     """Ask an editor or admin for a reason, then erase the identity for good."""
     source = selectors.source_get(viewer=request.user, pk=pk)
-    if not permissions.can_burn_source(viewer=request.user):
+    if not permissions.can_burn_source(viewer=request.user, obj=source):
         raise PermissionDenied("Only editors and admins can burn a source.")
     form = BurnForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -179,10 +215,16 @@ def source_burn(request, pk):
             request, f"{source.codename} is burned: its identity details are erased for good."
         )
         return redirect("sources:source_burn", pk=source.pk)
-    return render(request, "sources/security/source_burn.html", {"source": source, "form": form})
+    return render(
+        request,
+        "sources/security/source_burn.html",
+        {"source": source, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
-@login_required
+@newsroom_required
+@answers_refusals()
 def access_log(request):
     """List every look at, and refused attempt to look at, an identity (admins only)."""
     if not permissions.can_view_access_log(viewer=request.user):
@@ -191,7 +233,7 @@ def access_log(request):
     action = request.GET.get("action", "")
     if action in IdentityAccessLog.Action.values:
         entries = entries.filter(action=action)
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page = Paginator(entries, 50).get_page(query_page(request))
     return render(
         request,
         "sources/security/access_log.html",

@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from sources import permissions, selectors, services
-from sources.extraction import extract_attributions
+from sources.domain.extraction import extract_attributions
+from sources.domain.text import ARTICLE_BODY_MAX
 from sources.forms import ClaimForm, StoryForm, claim_formset
-from sources.views.common import require
+from sources.validators import check_text
+from sources.views.common import answers_refusals, newsroom_required, require
 from sources.views.suggestions import suggestions
 
 STORY_PREFIX = "story"
 CLAIMS_PREFIX = "claims"
 
 
-@login_required
+@newsroom_required
+@answers_refusals()
 def story_file(request):
     """File an article with its claims.
 
@@ -117,6 +119,8 @@ def _filled(row: dict) -> bool:
 
 def _attributions_found(viewer, body: str) -> list[dict]:
     """Return the attributions found in ``body``, each with a source when one matches."""
+    # Checked before extraction: its descriptors go into a query.
+    check_text(body, field=f"{STORY_PREFIX}-body", multiline=True, max_length=ARTICLE_BODY_MAX)
     found = extract_attributions(body) if body.strip() else []
     matches = selectors.sources_by_descriptor(
         viewer=viewer, descriptors=[item["descriptor"] for item in found]

@@ -8,10 +8,9 @@ datalist of the viewer's busiest sources and of the descriptors printed most.
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.html import format_html, format_html_join
 
-from sources import selectors
+from sources import cache_versions, selectors
 
 DESCRIPTOR_OPTIONS = 200
 DESCRIPTOR_WINDOW = 5000
@@ -45,15 +44,18 @@ def suggestions(viewer) -> dict:
     """Return the codenames and descriptors to suggest while typing, with their datalists.
 
     They are hints, not answers: any codename or descriptor the viewer may use
-    can be typed. They read the archive's most-cited sources and latest
-    attributions, which move slowly, so for viewers who see every source (one
-    list for all of them) they are cached for a few minutes: three queries
-    fewer on every visit, and 400 options not rendered again. A reporter's list
-    depends on their desks, which can change at any time, so it is read afresh.
+    can be typed. For viewers who see every source (one list for all of them)
+    they are cached under the "suggestions" version, which every rollup
+    refresh and every new or burned source bumps: three queries fewer on every
+    visit, 400 options not rendered again, and a new codename listed on the
+    next page. A reporter's list depends on their desks, so it is read afresh.
     """
     scope = selectors.shared_scope(viewer=viewer)
     if scope is None:
         return _build(viewer)
-    return cache.get_or_set(
-        f"sources:suggestions:{scope}", lambda: _build(viewer), settings.SUGGESTIONS_CACHE_SECONDS
+    return cache_versions.get_or_set(
+        names=(cache_versions.SUGGESTIONS,),
+        parts=(scope,),
+        build=lambda: _build(viewer),
+        timeout=settings.SUGGESTIONS_CACHE_SECONDS,
     )

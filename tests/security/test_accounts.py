@@ -21,7 +21,7 @@ from tests.security.test_identities import CANARY_NAME, build_world
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 XSS = '<script>alert("owned")</script>'
 
 

@@ -55,12 +55,12 @@ def test_source_get_answers_404_outside_scope(world):
 
 
 def test_who_may_see_the_handler(world):
-    assert permissions.can_see_handler(viewer=world.reporter, source=world.source)
-    assert not permissions.can_see_handler(viewer=world.other_reporter, source=world.source)
-    assert permissions.can_see_handler(viewer=world.editor, source=world.source)
+    assert permissions.can_see_handler(viewer=world.reporter, obj=world.source)
+    assert not permissions.can_see_handler(viewer=world.other_reporter, obj=world.source)
+    assert permissions.can_see_handler(viewer=world.editor, obj=world.source)
     assert permissions.can_see_handler(viewer=world.admin)
     assert not permissions.can_see_handler(viewer=world.fact_checker)
-    assert not permissions.can_see_handler(viewer=world.fact_checker, source=world.source)
+    assert not permissions.can_see_handler(viewer=world.fact_checker, obj=world.source)
     assert not permissions.can_see_handler(viewer=AnonymousUser())
 
 
@@ -68,9 +68,9 @@ def test_who_may_read_reveal_edit_and_burn(world):
     s = world.source
     table = {
         name: (
-            permissions.can_read_identity(viewer=user, source=s),
-            permissions.can_reveal_identity(viewer=user, source=s),
-            permissions.can_edit_identity(viewer=user, source=s),
+            permissions.can_read_identity(viewer=user, obj=s),
+            permissions.can_reveal_identity(viewer=user, obj=s),
+            permissions.can_edit_identity(viewer=user, obj=s),
             permissions.can_burn_source(viewer=user),
             permissions.can_view_access_log(viewer=user),
         )
@@ -99,7 +99,7 @@ def test_admin_group_alone_burns_and_reads_the_log_but_cannot_reveal(world):
     plain_admin = UserFactory(username="plainadmin", roles=[roles.ADMIN])
     assert permissions.can_view_access_log(viewer=plain_admin)
     assert permissions.can_burn_source(viewer=plain_admin)
-    assert not permissions.can_reveal_identity(viewer=plain_admin, source=world.source)
+    assert not permissions.can_reveal_identity(viewer=plain_admin, obj=world.source)
     assert permissions.can_see_handler(viewer=plain_admin)
 
 
