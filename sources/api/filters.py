@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import django_filters as filters
 from django import forms
+from django.db import models
+from django_filters.filterset import FILTER_FOR_DBFIELD_DEFAULTS
 from drf_spectacular.utils import extend_schema_field
 
 from sources import selectors
+from sources.domain.text import MAX_ID, QUERY_TEXT_MAX
 from sources.domain.vocab import Letter
+from sources.forms.fields import LineField
 from sources.models import (
     OUTCOME_CHOICES,
     RELATION_CHOICES,
@@ -21,6 +25,7 @@ from sources.models import (
     Claim,
     Evidence,
     EvidenceLink,
+    Forecast,
     LetterOverride,
     Source,
     Verdict,
@@ -28,10 +33,6 @@ from sources.models import (
 
 OUTCOMES = OUTCOME_CHOICES
 RELATIONS = RELATION_CHOICES
-
-
-# The largest id a 64-bit integer column holds; anything above matches nothing anyway.
-MAX_ID = 2**63 - 1
 
 
 @extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
@@ -46,52 +47,74 @@ class IdFilter(filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+class TextFilter(filters.CharFilter):
+    """A text filter: one line of clean text, at most ``QUERY_TEXT_MAX`` long, else a 400."""
+
+    field_class = LineField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", QUERY_TEXT_MAX)
+        super().__init__(*args, **kwargs)
+
+
+class FilterSet(filters.FilterSet):
+    """Every filter set of the API: text filters made from model fields are ``TextFilter``."""
+
+    FILTER_DEFAULTS = {
+        **FILTER_FOR_DBFIELD_DEFAULTS,
+        **{
+            field: {"filter_class": TextFilter}
+            for field in (models.CharField, models.SlugField, models.TextField, models.URLField)
+        },
+    }
+
+
 def _visible_source(request, pk):
     """Return the source ``pk`` if the viewer may know it; an unknown one matches nothing."""
     return selectors.sources_for(viewer=getattr(request, "user", None)).filter(pk=pk)
 
 
-class SourceFilter(filters.FilterSet):
-    region = filters.CharFilter(field_name="region__slug", help_text="Region slug.")
-    desk = filters.CharFilter(field_name="desk__slug", help_text="Desk slug.")
+class SourceFilter(FilterSet):
+    region = TextFilter(field_name="region__slug", help_text="Region slug.")
+    desk = TextFilter(field_name="desk__slug", help_text="Desk slug.")
     letter = filters.ChoiceFilter(
         field_name="rollup__letter",
         choices=Letter.choices(),
         help_text="Suggested reliability letter.",
     )
-    codename = filters.CharFilter(lookup_expr="icontains")
+    codename = TextFilter(lookup_expr="icontains")
 
     class Meta:
         model = Source
         fields = ["status", "affiliation", "is_confidential", "region", "desk", "letter"]
 
 
-class ArticleFilter(filters.FilterSet):
-    outlet = filters.CharFilter(field_name="outlet__slug", help_text="Outlet slug.")
+class ArticleFilter(FilterSet):
+    outlet = TextFilter(field_name="outlet__slug", help_text="Outlet slug.")
     published_after = filters.DateFilter(field_name="published_on", lookup_expr="gte")
     published_before = filters.DateFilter(field_name="published_on", lookup_expr="lte")
-    headline = filters.CharFilter(lookup_expr="icontains")
+    headline = TextFilter(lookup_expr="icontains")
 
     class Meta:
         model = Article
         fields = ["outlet", "language", "external_id"]
 
 
-class ClaimFilter(filters.FilterSet):
+class ClaimFilter(FilterSet):
     outcome = filters.ChoiceFilter(choices=OUTCOMES)
     derived_outcome = filters.ChoiceFilter(choices=OUTCOMES)
     verdict = filters.ChoiceFilter(choices=OUTCOMES)
     article = IdFilter(field_name="article_id")
-    region = filters.CharFilter(field_name="region__slug", help_text="Region slug.")
-    topic = filters.CharFilter(field_name="topics__slug", help_text="Topic slug.", distinct=True)
+    region = TextFilter(field_name="region__slug", help_text="Region slug.")
+    topic = TextFilter(field_name="topics__slug", help_text="Topic slug.", distinct=True)
     source = IdFilter(method="filter_source", help_text="Id of a source the claim rests on.")
-    descriptor = filters.CharFilter(
+    descriptor = TextFilter(
         field_name="attributions__descriptor",
         lookup_expr="icontains",
         distinct=True,
         help_text="Part of a published descriptor, e.g. Ryanggang.",
     )
-    text = filters.CharFilter(lookup_expr="icontains")
+    text = TextFilter(lookup_expr="icontains")
     filed_after = filters.DateFilter(field_name="created_at__date", lookup_expr="gte")
     filed_before = filters.DateFilter(field_name="created_at__date", lookup_expr="lte")
     published_after = filters.DateFilter(field_name="article__published_on", lookup_expr="gte")
@@ -105,10 +128,10 @@ class ClaimFilter(filters.FilterSet):
         return queryset.filter(attributions__source__in=_visible_source(self.request, value))
 
 
-class AttributionFilter(filters.FilterSet):
+class AttributionFilter(FilterSet):
     claim = IdFilter(field_name="claim_id")
     source = IdFilter(method="filter_source", help_text="Id of the source.")
-    descriptor = filters.CharFilter(lookup_expr="icontains")
+    descriptor = TextFilter(lookup_expr="icontains")
 
     class Meta:
         model = Attribution
@@ -118,7 +141,7 @@ class AttributionFilter(filters.FilterSet):
         return queryset.filter(source__in=_visible_source(self.request, value))
 
 
-class EvidenceFilter(filters.FilterSet):
+class EvidenceFilter(FilterSet):
     claim = IdFilter(
         field_name="links__claim_id", distinct=True, help_text="Evidence linked to this claim."
     )
@@ -131,7 +154,7 @@ class EvidenceFilter(filters.FilterSet):
         fields = ["kind", "external_id"]
 
 
-class EvidenceLinkFilter(filters.FilterSet):
+class EvidenceLinkFilter(FilterSet):
     claim = IdFilter(field_name="claim_id")
     evidence = IdFilter(field_name="evidence_id")
     relation = filters.ChoiceFilter(choices=RELATIONS)
@@ -141,7 +164,7 @@ class EvidenceLinkFilter(filters.FilterSet):
         fields = ["claim", "evidence", "relation", "is_independent"]
 
 
-class VerdictFilter(filters.FilterSet):
+class VerdictFilter(FilterSet):
     claim = IdFilter(field_name="claim_id")
     outcome = filters.ChoiceFilter(choices=OUTCOMES)
 
@@ -150,7 +173,15 @@ class VerdictFilter(filters.FilterSet):
         fields = ["claim", "outcome"]
 
 
-class LetterOverrideFilter(filters.FilterSet):
+class LetterOverrideFilter(FilterSet):
     class Meta:
         model = LetterOverride
         fields = ["group_kind", "letter"]
+
+
+class ForecastFilter(FilterSet):
+    claim = IdFilter(field_name="claim_id")
+
+    class Meta:
+        model = Forecast
+        fields = ["claim"]

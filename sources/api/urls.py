@@ -1,7 +1,6 @@
 """The REST API's URLs, mounted at /api/ in the "api" namespace."""
 
 from django.urls import include, path
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 
 from sources.api import views
@@ -19,10 +18,11 @@ router.register("evidence", views.EvidenceViewSet, basename="evidence")
 router.register("links", views.EvidenceLinkViewSet, basename="link")
 router.register("verdicts", views.VerdictViewSet, basename="verdict")
 router.register("letters", views.LetterOverrideViewSet, basename="letter")
+router.register("forecasts", views.ForecastViewSet, basename="forecast")
 router.register("claimreview", views.ClaimReviewViewSet, basename="claimreview")
 
 urlpatterns = [
-    path("token/", ObtainAuthToken.as_view(schema=ApiAutoSchema()), name="token"),
+    path("token/", views.TokenView.as_view(schema=ApiAutoSchema()), name="token"),
     path("reports/<str:by>/", views.ReportView.as_view(), name="report"),
     path("schema/", views.SchemaView.as_view(), name="schema"),
     path("docs/", views.DocsView.as_view(), name="docs"),

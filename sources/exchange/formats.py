@@ -13,10 +13,20 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 import zipfile
 from dataclasses import dataclass, field
 
+from sources.domain import spreadsheet
+from sources.domain.text import (
+    ARTICLE_BODY_MAX,
+    CLAIM_TEXT_MAX,
+    EVIDENCE_SUMMARY_MAX,
+    IDENTITY_LINE_MAX,
+    IDENTITY_NOTES_MAX,
+    LETTER_REASON_MAX,
+    LINK_NOTE_MAX,
+    VERDICT_REASON_MAX,
+)
 from sources.domain.vocab import Letter
 
 FORMAT_NAME = "source-ledger"
@@ -175,7 +185,11 @@ SECTIONS: tuple[Section, ...] = (
             Field(
                 "identity",
                 kind="object",
-                subfields=tuple(Field(name, kind="text", default="") for name in IDENTITY_FIELDS),
+                subfields=(
+                    Field("real_name", max_length=IDENTITY_LINE_MAX, default=""),
+                    Field("contact", max_length=IDENTITY_LINE_MAX, default=""),
+                    Field("meeting_notes", kind="text", max_length=IDENTITY_NOTES_MAX, default=""),
+                ),
             ),
         ),
         "source",
@@ -192,7 +206,7 @@ SECTIONS: tuple[Section, ...] = (
             Field("published_on", kind="date", required=True),
             Field("url", kind="url", max_length=500, default=""),
             Field("language", max_length=16, default="en"),
-            Field("body", kind="text", default=""),
+            Field("body", kind="text", max_length=ARTICLE_BODY_MAX, default=""),
             Field("cites", kind="list", ref="articles", default=()),
         ),
         "article",
@@ -203,7 +217,7 @@ SECTIONS: tuple[Section, ...] = (
         (
             Field("external_id", required=True, max_length=100),
             Field("article", required=True, ref="articles"),
-            Field("text", kind="text", required=True),
+            Field("text", kind="text", required=True, max_length=CLAIM_TEXT_MAX),
             Field("event_start", kind="date"),
             Field("event_end", kind="date"),
             Field("region", ref="regions"),
@@ -239,7 +253,7 @@ SECTIONS: tuple[Section, ...] = (
         (
             Field("external_id", required=True, max_length=100),
             Field("kind", required=True, choices=EVIDENCE_KINDS),
-            Field("summary", kind="text", required=True),
+            Field("summary", kind="text", required=True, max_length=EVIDENCE_SUMMARY_MAX),
             Field("url", kind="url", max_length=500, default=""),
             Field("observed_on", kind="date", required=True),
             Field("source", ref="sources"),
@@ -256,7 +270,7 @@ SECTIONS: tuple[Section, ...] = (
             Field("claim", required=True, ref="claims"),
             Field("evidence", required=True, ref="evidence"),
             Field("relation", required=True, choices=RELATIONS),
-            Field("note", kind="text", default=""),
+            Field("note", kind="text", max_length=LINK_NOTE_MAX, default=""),
             Field("recorded_by", ref="users"),
         ),
         "link",
@@ -267,7 +281,7 @@ SECTIONS: tuple[Section, ...] = (
         (
             Field("claim", required=True, ref="claims"),
             Field("outcome", required=True, choices=OUTCOMES),
-            Field("reason", kind="text", required=True),
+            Field("reason", kind="text", required=True, max_length=VERDICT_REASON_MAX),
             Field("decided_by", ref="users"),
             Field("decided_at", kind="datetime"),
             Field("original_label", max_length=50, default=""),
@@ -281,10 +295,21 @@ SECTIONS: tuple[Section, ...] = (
             Field("group_kind", required=True, choices=GROUP_KINDS),
             Field("group_key", required=True, max_length=300),
             Field("letter", required=True, choices=Letter.ALL),
-            Field("reason", kind="text", required=True),
+            Field("reason", kind="text", required=True, max_length=LETTER_REASON_MAX),
             Field("recorded_by", ref="users"),
         ),
         "recorded letter",
+    ),
+    Section(
+        "forecasts",
+        ("claim", "author", "made_at"),
+        (
+            Field("claim", required=True, ref="claims"),
+            Field("author", ref="users"),
+            Field("percent", kind="int", required=True),
+            Field("made_at", kind="datetime", required=True),
+        ),
+        "forecast",
     ),
 )
 SECTION_BY_NAME = {section.name: section for section in SECTIONS}
@@ -351,7 +376,11 @@ def read_json(text: str, *, name: str) -> Document:
     if not text.strip():
         raise ExchangeError(Problem(name, "the file is empty."))
     try:
-        raw = json.loads(text)
+        raw = json.loads(text, object_pairs_hook=_Object.from_pairs)
+    except RecursionError:
+        raise ExchangeError(
+            Problem(name, "the JSON is nested far deeper than any exchange document.")
+        ) from None
     except json.JSONDecodeError as error:
         stripped = text.rstrip()
         truncated = error.pos >= len(stripped) - 1 or not stripped.endswith(("}", "]"))
@@ -374,6 +403,7 @@ def read_json(text: str, *, name: str) -> Document:
     unknown = set(raw) - set(SECTION_BY_NAME) - {"format", "version", "exported_at"}
     for key in sorted(unknown):
         problems.append(Problem(name, f"unknown section '{key}'.", key))
+    problems += _duplicate_keys(raw, name)
     document = Document(kind="json")
     for section in SECTIONS:
         items = raw.get(section.name, [])
@@ -386,6 +416,7 @@ def read_json(text: str, *, name: str) -> Document:
             if not isinstance(item, dict):
                 problems.append(Problem(where, "must be an object."))
                 continue
+            problems += _duplicate_keys(item, where)
             rows.append(Row(where, item))
         document.sections[section.name] = rows
     if problems:
@@ -393,6 +424,58 @@ def read_json(text: str, *, name: str) -> Document:
     if not len(document):
         raise ExchangeError(Problem(name, "the document has no rows in any section."))
     return document
+
+
+class _Object(dict):
+    """A JSON object that remembers the keys it was given more than once.
+
+    ``json`` keeps the last of two equal keys without a word; an import that
+    silently drops a value is refused instead, naming the row and the field.
+    """
+
+    duplicates: tuple[str, ...] = ()
+
+    @classmethod
+    def from_pairs(cls, pairs: list[tuple[str, object]]) -> _Object:
+        result = cls()
+        repeated = []
+        for key, value in pairs:
+            if key in result:
+                repeated.append(key)
+            result[key] = value
+        if repeated:
+            result.duplicates = tuple(dict.fromkeys(repeated))
+        return result
+
+
+def _duplicate_keys(item: dict, where: str) -> list[Problem]:
+    """Return a problem per key given twice in a row, or in the objects and rows inside it."""
+    problems = [
+        Problem(where, "is given more than once; give each field once.", key)
+        for key in getattr(item, "duplicates", ())
+    ]
+    for key, value in item.items():
+        if isinstance(value, dict):
+            problems += [
+                Problem(where, "is given more than once; give each field once.", f"{key}.{sub}")
+                for sub in getattr(value, "duplicates", ())
+            ]
+        elif isinstance(value, list) and key in _NESTED_ROWS:
+            for index, sub in enumerate(value, start=1):
+                if isinstance(sub, dict):
+                    problems += [
+                        Problem(
+                            f"{where}, {key} {index}",
+                            "is given more than once; give each field once.",
+                            field,
+                        )
+                        for field in getattr(sub, "duplicates", ())
+                    ]
+    return problems
+
+
+# Fields whose value is a list of objects (one level down is checked for repeated keys).
+_NESTED_ROWS = frozenset(f.name for section in SECTIONS for f in section.fields if f.kind == "rows")
 
 
 # CSV -------------------------------------------------------------------------------
@@ -421,13 +504,34 @@ ARTICLE_COLUMNS = {
 }
 
 
-def _csv_rows(text: str, *, name: str, required: tuple[str, ...]) -> list[tuple[int, dict]]:
+def _csv_rows(
+    text: str, *, name: str, required: tuple[str, ...], allowed: frozenset[str]
+) -> list[tuple[int, dict]]:
+    """Return (line, cells by column) for each non-blank row, refusing a header we cannot trust.
+
+    A column given twice (the reader would keep only the last) and a column
+    the section does not have (its values would be dropped unread) are
+    refused, each naming the column.
+    """
     if not text.strip():
         raise ExchangeError(Problem(name, "the file is empty."))
     if "\x00" in text:
         raise ExchangeError(Problem(name, "the file contains NUL bytes; is it really CSV?"))
     reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
-    header = reader.fieldnames or []
+    try:
+        header = reader.fieldnames or []
+    except csv.Error as error:
+        raise ExchangeError(Problem(f"{name} line 1", f"not valid CSV: {error}.")) from None
+    problems = [
+        Problem(f"{name} line 1", "is given more than once; give each column once.", column)
+        for column in dict.fromkeys(c for c in header if header.count(c) > 1)
+    ]
+    problems += [
+        Problem(f"{name} line 1", "is not a column of this file.", column)
+        for column in dict.fromkeys(c for c in header if c not in allowed)
+    ]
+    if problems:
+        raise ExchangeError(problems)
     missing = [column for column in required if column not in header]
     if missing:
         raise ExchangeError(
@@ -450,12 +554,16 @@ def _csv_rows(text: str, *, name: str, required: tuple[str, ...]) -> list[tuple[
                 )
             if not any(value.strip() for value in values.values()):
                 continue
-            rows.append((line, {key: _uncell(value) for key, value in values.items()}))
+            rows.append((line, {key: spreadsheet.uncell(value) for key, value in values.items()}))
     except csv.Error as error:
         raise ExchangeError(
             Problem(f"{name} line {reader.line_num}", f"not valid CSV: {error}.")
         ) from None
     return rows
+
+
+CLAIMS_CSV_COLUMNS = frozenset((*CLAIM_COLUMNS, *ATTRIBUTION_COLUMNS, *ARTICLE_COLUMNS))
+QUANTITY_COLUMNS = ("claim", "value", "unit", "label")
 
 
 def _split_list(value: str) -> list[str]:
@@ -468,7 +576,12 @@ def read_claims_csv(text: str, *, name: str, document: Document | None = None) -
     The claim's own columns must agree on every row of the claim. Optional
     ``article_*`` columns describe an article to create when it is not known.
     """
-    rows = _csv_rows(text, name=name, required=("external_id", "article", "text", "source"))
+    rows = _csv_rows(
+        text,
+        name=name,
+        required=("external_id", "article", "text", "source"),
+        allowed=CLAIMS_CSV_COLUMNS,
+    )
     document = document or Document(kind="csv")
     claims: dict[str, Row] = {}
     articles: dict[str, Row] = {}
@@ -558,7 +671,12 @@ def read_zip(data: bytes, *, name: str) -> Document:
         if not text.strip():
             continue
         columns = _section_columns(section)
-        rows = _csv_rows(text, name=f"{name}/{member}", required=section.key)
+        allowed = set(columns)
+        if section.name == "sources":
+            allowed |= {f"identity_{field}" for field in IDENTITY_FIELDS}
+        rows = _csv_rows(
+            text, name=f"{name}/{member}", required=section.key, allowed=frozenset(allowed)
+        )
         parsed = []
         for line, values in rows:
             row_values: dict = {}
@@ -573,7 +691,12 @@ def read_zip(data: bytes, *, name: str) -> Document:
     if "quantities.csv" in names:
         claims = {row.values.get("external_id", "").strip(): row for row in document.rows("claims")}
         text = text_of("quantities.csv")
-        for line, values in _csv_rows(text, name=f"{name}/quantities.csv", required=("claim",)):
+        for line, values in _csv_rows(
+            text,
+            name=f"{name}/quantities.csv",
+            required=("claim",),
+            allowed=frozenset(QUANTITY_COLUMNS),
+        ):
             where = f"{name}/quantities.csv line {line}"
             claim = claims.get(values["claim"].strip())
             if claim is None:
@@ -581,7 +704,7 @@ def read_zip(data: bytes, *, name: str) -> Document:
                     Problem(where, f"unknown claim '{values['claim']}' in claims.csv.", "claim")
                 )
             claim.values.setdefault("quantities", []).append(
-                {k: values.get(k, "") for k in ("value", "unit", "label")}
+                {k: values.get(k, "") for k in QUANTITY_COLUMNS[1:]}
             )
     if not len(document):
         raise ExchangeError(Problem(name, "the archive holds no rows."))
@@ -600,37 +723,21 @@ def dump_json(data: dict) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-# A spreadsheet runs a cell starting with =, +, - or @ as a formula. Such cells are
-# written with a leading quote, and so are cells that already start with quotes
-# before one of those, so reading strips exactly one quote back and nothing is lost.
-_FORMULA_ON_WRITE = re.compile(r"^'*[=+\-@]")
-_FORMULA_ON_READ = re.compile(r"^'+[=+\-@]")
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
+def _listed(value):
+    """Return a list value as one cell's text; anything else as it is."""
     if isinstance(value, list | tuple):
-        text = LIST_SEPARATOR.join(str(item) for item in value)
-    else:
-        text = str(value)
-    return "'" + text if _FORMULA_ON_WRITE.match(text) else text
-
-
-def _uncell(text: str) -> str:
-    """Undo ``_cell``'s quoting of a cell a spreadsheet would have run as a formula."""
-    return text[1:] if _FORMULA_ON_READ.match(text) else text
+        return LIST_SEPARATOR.join(str(item) for item in value)
+    return value
 
 
 def _csv_text(header: list[str], rows: list[list]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_cell(value) for value in row])
-    return buffer.getvalue()
+    """Write a section's CSV with the project's one writer (``sources.domain.spreadsheet``).
+
+    It quotes every cell holding a comma, a quote, CR, LF or a tab, and puts an
+    apostrophe before each line a spreadsheet would run as a formula;
+    ``_csv_rows`` takes exactly that apostrophe off again.
+    """
+    return spreadsheet.csv_text(header, ([_listed(value) for value in row] for row in rows))
 
 
 def claims_csv(claims: list[dict]) -> str:
@@ -662,7 +769,7 @@ def dump_csv_zip(data: dict) -> bytes:
                 _write(
                     archive,
                     "quantities.csv",
-                    _csv_text(["claim", "value", "unit", "label"], quantities),
+                    _csv_text(list(QUANTITY_COLUMNS), quantities),
                 )
             else:
                 header = _section_columns(section)

@@ -19,6 +19,10 @@ from sources.forms.fields import (
     ReferenceSelect,
     source_choices,
 )
+from sources.forms.forecasts import (
+    ClaimNumberField,
+    ForecastForm,
+)
 from sources.forms.lists import (
     LETTER_CHOICES,
     QueueFilter,
@@ -43,10 +47,12 @@ __all__ = [
     "BaseClaimFormSet",
     "CREDIBILITY_CHOICES",
     "ClaimForm",
+    "ClaimNumberField",
     "CodenameField",
     "DateInput",
     "EvidenceChoiceField",
     "EvidenceLinkForm",
+    "ForecastForm",
     "LETTER_CHOICES",
     "LetterOverrideForm",
     "MAX_CLAIMS",

@@ -7,12 +7,14 @@ import functools
 from django import forms
 
 from sources import selectors
+from sources.domain.text import EVIDENCE_SUMMARY_MAX, LINK_NOTE_MAX
 from sources.forms.fields import (
     ArticleNumberField,
     ArticleNumbersField,
     CodenameField,
     DateInput,
     EvidenceChoiceField,
+    ParagraphsField,
     source_choices,
 )
 from sources.models import (
@@ -21,6 +23,7 @@ from sources.models import (
     Claim,
     Evidence,
 )
+from sources.validators import single_line
 
 
 class EvidenceLinkForm(forms.Form):
@@ -42,14 +45,20 @@ class EvidenceLinkForm(forms.Form):
         choices=[("", "— choose —"), *Evidence.Kind.choices],
         required=False,
     )
-    summary = forms.CharField(
+    summary = ParagraphsField(
         label="What it shows",
         required=False,
-        max_length=5000,
+        max_length=EVIDENCE_SUMMARY_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     observed_on = forms.DateField(label="Observed on", required=False, widget=DateInput())
-    url = forms.URLField(label="Web address", required=False, max_length=500, assume_scheme="https")
+    url = forms.URLField(
+        label="Web address",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        validators=[single_line],
+    )
     source = CodenameField(
         label="Came from our source",
         required=False,
@@ -69,8 +78,8 @@ class EvidenceLinkForm(forms.Form):
         help_text="Numbers of the articles it repeats, separated by commas; "
         "evidence that cites the claim's story does not count.",
     )
-    note = forms.CharField(
-        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    note = ParagraphsField(
+        required=False, max_length=LINK_NOTE_MAX, widget=forms.Textarea(attrs={"rows": 2})
     )
 
     NEW_FIELDS = ("kind", "summary", "observed_on")

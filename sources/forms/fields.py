@@ -1,4 +1,4 @@
-"""Fields and widgets the forms share: reference lists read once, codenames, article numbers."""
+"""Fields and widgets the forms share: checked text, reference lists, codenames, article numbers."""
 
 from __future__ import annotations
 
@@ -6,13 +6,27 @@ import re
 
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
 
-from sources import selectors
+from sources import cache_versions, selectors
+from sources.domain.text import MAX_ID, whole_number
 from sources.models import (
     Evidence,
     Source,
 )
+from sources.validators import multi_line, single_line
+
+
+class LineField(forms.CharField):
+    """One line of text: no NUL, tab, line break or other control character."""
+
+    default_validators = [single_line]
+
+
+class ParagraphsField(forms.CharField):
+    """Text that may run over several lines: tabs and line breaks allowed, other controls not."""
+
+    default_validators = [multi_line]
+    widget = forms.Textarea
 
 
 class DateInput(forms.DateInput):
@@ -29,9 +43,10 @@ class ReferenceChoiceIterator(forms.models.ModelChoiceIterator):
     and story form lists them. Django's iterator reads them on every render
     with ``QuerySet.iterator()``, which on PostgreSQL opens a server-side
     cursor (declare, fetch, close: 2.1 ms for ten topics against 0.7 ms for a
-    plain query). Here the (pk, label) pairs are cached for
-    ``SUGGESTIONS_CACHE_SECONDS``; a row added since is accepted at once, as
-    validation reads the table, and listed once the cache expires.
+    plain query). Here the (pk, label) pairs are cached under the
+    "reference-lists" version, which any save or delete of a topic, region,
+    outlet or desk bumps (``sources.cache_versions``): a row added is listed
+    on the next page, on every server.
     """
 
     def __iter__(self):
@@ -48,10 +63,11 @@ class ReferenceChoiceIterator(forms.models.ModelChoiceIterator):
         if queryset.query.where or self.field.to_field_name:
             # Only whole tables by primary key are shared between forms.
             return self._read()
-        return cache.get_or_set(
-            f"sources:choices:{queryset.model._meta.label_lower}",
-            self._read,
-            settings.SUGGESTIONS_CACHE_SECONDS,
+        return cache_versions.get_or_set(
+            names=(cache_versions.REFERENCE_LISTS,),
+            parts=("choices", queryset.model._meta.label_lower),
+            build=self._read,
+            timeout=settings.SUGGESTIONS_CACHE_SECONDS,
         )
 
     def _read(self) -> list[tuple[int, str]]:
@@ -101,6 +117,12 @@ class CodenameField(forms.ModelChoiceField):
         value = value.strip() if isinstance(value, str) else value
         if value in self.empty_values:
             return None
+        try:
+            # Checked before the query: a NUL would otherwise reach the database.
+            single_line(value)
+        except forms.ValidationError:
+            self.rejected = value
+            raise
         sources = self.queryset
         match = sources.filter(codename=value).first() or (
             sources.filter(codename__iexact=value).first() if isinstance(value, str) else None
@@ -147,6 +169,11 @@ class EvidenceChoiceField(forms.ModelChoiceField):
         return f"{obj.observed_on:%d %b %Y} — {obj.summary[:80]}"
 
 
+def _is_id(text: str) -> bool:
+    """Say whether ``text`` can be a row id; a 20-digit number cannot, and never reaches a query."""
+    return whole_number(text, minimum=1, maximum=MAX_ID) is not None
+
+
 class ArticleNumberField(forms.ModelChoiceField):
     """An article typed as its number (the one in its page's address)."""
 
@@ -154,7 +181,15 @@ class ArticleNumberField(forms.ModelChoiceField):
     default_error_messages = {"invalid_choice": "No article has number %(value)s."}
 
     def to_python(self, value):
-        return super().to_python(value.strip() if isinstance(value, str) else value)
+        value = value.strip() if isinstance(value, str) else value
+        if isinstance(value, str) and value and not _is_id(value):
+            single_line(value)  # a control character is named, never echoed back
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return super().to_python(value)
 
 
 class _NumbersInput(forms.TextInput):
@@ -176,4 +211,15 @@ class ArticleNumbersField(forms.ModelMultipleChoiceField):
     def clean(self, value):
         if isinstance(value, str):
             value = [part for part in re.split(r"[\s,;]+", value) if part]
+        for part in value if isinstance(value, list | tuple) else ():
+            given = str(part)
+            if not _is_id(given):
+                # A 20-digit number never reaches the query (SQLite cannot bind it);
+                # a control character is named, never echoed back.
+                single_line(given)
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": given},
+                )
         return super().clean(value)

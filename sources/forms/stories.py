@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from django import forms
 
+from sources.domain.text import ARTICLE_BODY_MAX, CLAIM_TEXT_MAX
 from sources.domain.vocab import Credibility
 from sources.forms.fields import (
     CodenameField,
     DateInput,
+    LineField,
+    ParagraphsField,
     ReferenceChoiceField,
     ReferenceMultipleChoiceField,
     source_choices,
@@ -17,6 +20,7 @@ from sources.models import (
     Region,
     Topic,
 )
+from sources.validators import single_line
 
 CREDIBILITY_CHOICES = Credibility.choices()
 
@@ -25,13 +29,20 @@ class StoryForm(forms.Form):
     """The article a story's claims come from."""
 
     outlet = ReferenceChoiceField(queryset=Outlet.objects.all(), empty_label=None)
-    headline = forms.CharField(max_length=300)
+    headline = LineField(max_length=300)
     published_on = forms.DateField(label="Published on", widget=DateInput())
-    byline = forms.CharField(max_length=200, required=False)
-    url = forms.URLField(label="Web address", max_length=500, required=False, assume_scheme="https")
-    body = forms.CharField(
+    byline = LineField(max_length=200, required=False)
+    url = forms.URLField(
+        label="Web address",
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        validators=[single_line],
+    )
+    body = ParagraphsField(
         label="Article text",
         required=False,
+        max_length=ARTICLE_BODY_MAX,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text="Paste the story to have the anonymous attributions in it suggested.",
     )
@@ -40,7 +51,9 @@ class StoryForm(forms.Form):
 class ClaimForm(forms.Form):
     """One claim in a story, with up to two sources it rests on."""
 
-    text = forms.CharField(label="Claim", widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+    text = ParagraphsField(
+        label="Claim", widget=forms.Textarea(attrs={"rows": 2}), max_length=CLAIM_TEXT_MAX
+    )
     source = CodenameField(
         label="Source",
         widget=forms.TextInput(
@@ -48,7 +61,7 @@ class ClaimForm(forms.Form):
         ),
         help_text="The source's codename.",
     )
-    descriptor = forms.CharField(
+    descriptor = LineField(
         label="Descriptor as published",
         max_length=300,
         required=False,
@@ -62,7 +75,7 @@ class ClaimForm(forms.Form):
             attrs={"list": "source-options", "autocomplete": "off", "spellcheck": "false"}
         ),
     )
-    second_descriptor = forms.CharField(
+    second_descriptor = LineField(
         label="Second descriptor as published",
         max_length=300,
         required=False,

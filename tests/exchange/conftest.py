@@ -1,7 +1,8 @@
-"""Helpers for the exchange tests: sample files, a database snapshot, a wipe."""
+"""Helpers for the exchange tests: sample files, data outside the repository, a snapshot, a wipe."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,33 @@ from django.contrib.auth import get_user_model
 from sources import models
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "exchange"
-LIAR_DIR = Path(settings.BASE_DIR).parent / "shared" / "data" / "liar"
+
+
+def data_dir() -> Path:
+    """Return where data kept outside the repository lives: ``LEDGER_DATA_DIR``.
+
+    By default that is the ``shared/data`` folder beside the repository, where
+    the LIAR files are read from (never copied in).
+    """
+    given = os.environ.get("LEDGER_DATA_DIR", "").strip()
+    return Path(given) if given else Path(settings.BASE_DIR).parent / "shared" / "data"
+
+
+LIAR_DIR = data_dir() / "liar"
+
+
+def require_data(path: Path) -> Path:
+    """Return ``path``, or skip the test saying how to provide it.
+
+    With ``LEDGER_REQUIRE_DATA=1`` (as ``.ci/run`` sets) a missing file fails
+    the test instead, so CI never passes by skipping.
+    """
+    if path.is_file():
+        return path
+    reason = f"needs {path}: set LEDGER_DATA_DIR to the folder that holds liar/ (now {data_dir()})"
+    if os.environ.get("LEDGER_REQUIRE_DATA", "").strip() == "1":
+        pytest.fail(f"{reason}; LEDGER_REQUIRE_DATA=1 forbids skipping", pytrace=False)
+    pytest.skip(reason)
 
 
 @pytest.fixture

@@ -84,6 +84,37 @@ def test_errors_are_shown_with_their_row_and_field_and_nothing_is_written(client
     assert snapshot() == before
 
 
+@pytest.mark.parametrize(
+    ("name", "content", "shown"),
+    [
+        (
+            "nul.json",
+            json.dumps({"sources": [{"codename": "OAK\u0000", "descriptor": "a source"}]}),
+            "sources row 1, field &#x27;codename&#x27;: Contains a NUL character (U+0000)",
+        ),
+        (
+            "twice.csv",
+            "external_id,article,text,source,source\nc1,a1,Rice rose.,OAK,ASH\n",
+            "twice.csv line 1, field &#x27;source&#x27;: is given more than once",
+        ),
+        (
+            "deep.json",
+            "[" * 50_000 + "]" * 50_000,
+            "nested far deeper than any exchange document",
+        ),
+    ],
+)
+def test_bad_text_columns_and_nesting_are_refused_naming_where(
+    client, editor, name, content, shown
+):
+    client.force_login(editor)
+    before = snapshot()
+    response = client.post(URL, {"file": _upload(name, content.encode())})
+    assert response.status_code == 400
+    assert shown in response.content.decode()
+    assert snapshot() == before
+
+
 def test_a_wrongly_encoded_upload_is_refused_clearly(client, editor):
     client.force_login(editor)
     response = client.post(URL, {"file": _upload("latin.csv", "résumé".encode("latin-1"))})

@@ -203,9 +203,9 @@ def test_liar_split_agrees_with_a_hand_tally(editor, settings):
 
 def test_liar_test_split_imported_by_import_liar_agrees_key_for_key(editor, settings, capsys):
     """The real import_liar on the real test split: every key equals the hand tally."""
-    from tests.exchange.conftest import LIAR_DIR
+    from tests.exchange.conftest import LIAR_DIR, require_data
 
-    path = LIAR_DIR / "test.tsv"
+    path = require_data(LIAR_DIR / "test.tsv")
     with open(path, encoding="utf-8", newline="") as handle:
         rows = [
             (row[0], row[1], row[2], row[4])

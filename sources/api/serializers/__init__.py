@@ -30,6 +30,10 @@ from sources.api.serializers.evidence import (
     EvidenceRecordSerializer,
     EvidenceSerializer,
 )
+from sources.api.serializers.forecasts import (
+    ForecastRecordSerializer,
+    ForecastSerializer,
+)
 from sources.api.serializers.references import (
     ArticleSerializer,
     HandlerField,
@@ -56,6 +60,8 @@ __all__ = [
     "EvidenceLinkSerializer",
     "EvidenceRecordSerializer",
     "EvidenceSerializer",
+    "ForecastRecordSerializer",
+    "ForecastSerializer",
     "HandlerField",
     "LetterOverrideSerializer",
     "QuantityInputSerializer",

@@ -7,10 +7,12 @@ from rest_framework import serializers
 
 from sources import selectors
 from sources.api.serializers.common import (
+    CheckedSlugRelatedField,
     ScopedPrimaryKeyRelatedField,
     StaffNamesMixin,
     visible_source,
 )
+from sources.domain.text import CLAIM_TEXT_MAX
 from sources.models import (
     OUTCOME_CHOICES,
     Article,
@@ -21,6 +23,7 @@ from sources.models import (
     Source,
     Topic,
 )
+from sources.validators import multi_line, single_line
 
 
 class AttributionSerializer(serializers.ModelSerializer):
@@ -105,14 +108,17 @@ class AttributionInputSerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         default="",
+        validators=[single_line],
         help_text="As published; empty uses the source's default descriptor.",
     )
 
 
 class QuantityInputSerializer(serializers.Serializer):
     value = serializers.DecimalField(max_digits=20, decimal_places=4)
-    unit = serializers.CharField(max_length=50)
-    label = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    unit = serializers.CharField(max_length=50, validators=[single_line])
+    label = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default="", validators=[single_line]
+    )
 
 
 class ClaimFileSerializer(serializers.Serializer):
@@ -121,16 +127,18 @@ class ClaimFileSerializer(serializers.Serializer):
     article = ScopedPrimaryKeyRelatedField(
         selector=selectors.articles_for, queryset=Article.objects.all()
     )
-    text = serializers.CharField()
+    text = serializers.CharField(max_length=CLAIM_TEXT_MAX, validators=[multi_line])
     attributions = AttributionInputSerializer(many=True, allow_empty=False)
-    region = serializers.SlugRelatedField(
+    region = CheckedSlugRelatedField(
         slug_field="slug", queryset=Region.objects.all(), required=False, allow_null=True
     )
-    topics = serializers.SlugRelatedField(
+    topics = CheckedSlugRelatedField(
         slug_field="slug", queryset=Topic.objects.all(), many=True, required=False
     )
     credibility = serializers.IntegerField(min_value=1, max_value=6, default=6)
     event_start = serializers.DateField(required=False, allow_null=True)
     event_end = serializers.DateField(required=False, allow_null=True)
     quantities = QuantityInputSerializer(many=True, required=False)
-    external_id = serializers.CharField(max_length=100, required=False, allow_null=True)
+    external_id = serializers.CharField(
+        max_length=100, required=False, allow_null=True, validators=[single_line]
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from sources import permissions
+from sources.validators import single_line
 
 
 class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
@@ -25,16 +26,30 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         return self.selector(viewer=viewer)
 
 
+class CheckedSlugRelatedField(serializers.SlugRelatedField):
+    """A slug (or other key) looked up only once it is one line of clean text.
+
+    DRF's field queries whatever it is given; a NUL would reach the database
+    and fail there (a 500 on PostgreSQL) instead of answering 400.
+    """
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            single_line(data)
+        return super().to_internal_value(data)
+
+
 def visible_source(obj) -> bool:
     """Return whether the viewer may know the row's source (annotated by the view)."""
     return bool(getattr(obj, "source_visible", False))
 
 
 class StaffNamesMixin:
-    """Blank the ``staff_name_fields`` for viewers who may not see staff names (fact-checkers).
+    """Show the ``staff_name_fields`` as ``permissions.staff_name`` says the viewer may read them.
 
     Whoever filed a claim or wrote an article usually handles its source, and
-    fact-checkers never learn a handler's name (docs/security.md).
+    fact-checkers never learn a handler's name (docs/security.md): they read
+    "newsroom staff" where a name would be; an empty field stays empty.
     """
 
     staff_name_fields: tuple[str, ...] = ()
@@ -42,8 +57,8 @@ class StaffNamesMixin:
     def to_representation(self, instance):
         data = super().to_representation(instance)
         request = self.context.get("request")
-        if request is None or not permissions.can_see_staff_names(viewer=request.user):
-            for name in self.staff_name_fields:
-                if name in data:
-                    data[name] = None
+        viewer = getattr(request, "user", None)
+        for name in self.staff_name_fields:
+            if name in data:
+                data[name] = permissions.staff_name(viewer=viewer, name=data[name])
         return data

@@ -5,16 +5,19 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from sources import selectors
-from sources.api.serializers.common import ScopedPrimaryKeyRelatedField
+from sources.api.serializers.common import ScopedPrimaryKeyRelatedField, StaffNamesMixin
+from sources.domain.text import VERDICT_REASON_MAX
 from sources.models import (
     OUTCOME_CHOICES,
     Claim,
     LetterOverride,
     Verdict,
 )
+from sources.validators import multi_line
 
 
-class VerdictSerializer(serializers.ModelSerializer):
+class VerdictSerializer(StaffNamesMixin, serializers.ModelSerializer):
+    staff_name_fields = ("decided_by",)
     decided_by = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True
     )
@@ -32,9 +35,10 @@ class VerdictDecideSerializer(serializers.Serializer):
         selector=selectors.claims_for, queryset=Claim.objects.all()
     )
     outcome = serializers.ChoiceField(choices=OUTCOME_CHOICES)
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=VERDICT_REASON_MAX, validators=[multi_line])
     expected_version = serializers.IntegerField(
         min_value=0,
+        max_value=2**31 - 1,
         help_text="The claim's `version` when you read it; a newer decision answers 409.",
     )
 
@@ -44,7 +48,8 @@ class VerdictConflictSerializer(serializers.Serializer):
     current_version = serializers.IntegerField()
 
 
-class LetterOverrideSerializer(serializers.ModelSerializer):
+class LetterOverrideSerializer(StaffNamesMixin, serializers.ModelSerializer):
+    staff_name_fields = ("recorded_by",)
     recorded_by = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True
     )

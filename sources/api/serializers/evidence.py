@@ -6,7 +6,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from sources import selectors
-from sources.api.serializers.common import ScopedPrimaryKeyRelatedField, visible_source
+from sources.api.serializers.common import (
+    ScopedPrimaryKeyRelatedField,
+    StaffNamesMixin,
+    visible_source,
+)
+from sources.domain.text import EVIDENCE_SUMMARY_MAX, LINK_NOTE_MAX
 from sources.models import (
     RELATION_CHOICES,
     Article,
@@ -15,9 +20,11 @@ from sources.models import (
     EvidenceLink,
     Source,
 )
+from sources.validators import multi_line, single_line
 
 
-class EvidenceSerializer(serializers.ModelSerializer):
+class EvidenceSerializer(StaffNamesMixin, serializers.ModelSerializer):
+    staff_name_fields = ("recorded_by",)
     source = serializers.SerializerMethodField()
     recorded_by = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True
@@ -50,9 +57,11 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
 class EvidenceRecordSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Evidence.Kind.choices)
-    summary = serializers.CharField()
+    summary = serializers.CharField(max_length=EVIDENCE_SUMMARY_MAX, validators=[multi_line])
     observed_on = serializers.DateField()
-    url = serializers.URLField(max_length=500, required=False, allow_blank=True, default="")
+    url = serializers.URLField(
+        max_length=500, required=False, allow_blank=True, default="", validators=[single_line]
+    )
     source = ScopedPrimaryKeyRelatedField(
         selector=selectors.sources_for,
         queryset=Source.objects.all(),
@@ -68,10 +77,13 @@ class EvidenceRecordSerializer(serializers.Serializer):
     cites = ScopedPrimaryKeyRelatedField(
         selector=selectors.articles_for, queryset=Article.objects.all(), many=True, required=False
     )
-    external_id = serializers.CharField(max_length=100, required=False, allow_null=True)
+    external_id = serializers.CharField(
+        max_length=100, required=False, allow_null=True, validators=[single_line]
+    )
 
 
-class EvidenceLinkSerializer(serializers.ModelSerializer):
+class EvidenceLinkSerializer(StaffNamesMixin, serializers.ModelSerializer):
+    staff_name_fields = ("recorded_by",)
     recorded_by = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True
     )
@@ -100,4 +112,10 @@ class EvidenceLinkInputSerializer(serializers.Serializer):
         selector=selectors.evidence_for, queryset=Evidence.objects.all()
     )
     relation = serializers.ChoiceField(choices=RELATION_CHOICES)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        max_length=LINK_NOTE_MAX,
+        required=False,
+        allow_blank=True,
+        default="",
+        validators=[multi_line],
+    )

@@ -33,6 +33,10 @@ class SourceRecordSerializer(serializers.ModelSerializer):
             "confirmation_rate",
             "interval_low",
             "interval_high",
+            "pooled_rate",
+            "pooled_low",
+            "pooled_high",
+            "pooled_toward",
             "letter",
         ]
         read_only_fields = fields
@@ -83,13 +87,14 @@ class SourceSerializer(serializers.ModelSerializer):
     def to_representation(self, instance):
         data = super().to_representation(instance)
         request = self.context.get("request")
-        if request is None or not permissions.can_see_handler(viewer=request.user):
+        # The row came from ``sources_for``, so only the role matters here.
+        if not permissions.can_see_handler(viewer=getattr(request, "user", None)):
             data.pop("handler", None)
         return data
 
 
 class ArticleSerializer(StaffNamesMixin, serializers.ModelSerializer):
-    staff_name_fields = ("reporter",)
+    staff_name_fields = ("reporter", "byline")
     outlet = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     reporter = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     cites = serializers.PrimaryKeyRelatedField(many=True, read_only=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from sources import reports
+from sources.domain.text import MAX_PAGE
 
 REPORT_SORTS = [*reports.SORT_KEYS, *(f"-{key}" for key in reports.SORT_KEYS)]
 
@@ -13,7 +14,7 @@ class ReportQuerySerializer(serializers.Serializer):
     """The query string of a report: a column to sort on and a page."""
 
     sort = serializers.ChoiceField(choices=REPORT_SORTS, required=False)
-    page = serializers.IntegerField(min_value=1, required=False, default=1)
+    page = serializers.IntegerField(min_value=1, max_value=MAX_PAGE, required=False, default=1)
     page_size = serializers.IntegerField(min_value=1, max_value=500, required=False, default=50)
 
 
@@ -36,6 +37,14 @@ class ReportRowSerializer(serializers.Serializer):
     confirmation_rate = serializers.FloatField(allow_null=True)
     interval_low = serializers.FloatField(allow_null=True)
     interval_high = serializers.FloatField(allow_null=True)
+    pooled_rate = serializers.FloatField(
+        allow_null=True, help_text="The pooled estimate; null until priors are fitted."
+    )
+    pooled_low = serializers.FloatField(allow_null=True, help_text="Its 95% credible interval.")
+    pooled_high = serializers.FloatField(allow_null=True)
+    pooled_toward = serializers.CharField(
+        allow_null=True, help_text="The group the pooled estimate borrows from."
+    )
     pending_share = serializers.FloatField(allow_null=True)
     unresolved_share = serializers.FloatField(allow_null=True)
     suggested_letter = serializers.CharField(help_text="Suggested letter, A–F.")
