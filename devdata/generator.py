@@ -4,9 +4,10 @@
 output, articles spread over fifteen years, claims resting on one or two
 sources, one to four evidence links per resolved claim, some circular
 citations and some editors' verdicts. Because it knows the whole graph, it
-judges each link with ``sources.domain.rules.find_dependence`` and sets every derived
+judges each link with ``sources.domain.rules.find_dependence``, sets every derived
 column on the claim with ``sources.domain.rules.claim_figures``, the function
-``services.claims_recompute`` uses.
+``services.claims_recompute`` uses, and keys each descriptor with
+``rules.descriptor_group`` as the services do.
 
 ``load_newsroom`` writes those rows in bulk (COPY on PostgreSQL, executemany
 elsewhere) in one transaction, then fills the source rollups through
@@ -17,6 +18,7 @@ carry no history records.
 from __future__ import annotations
 
 import datetime
+import functools
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -27,9 +29,9 @@ from django.contrib.auth.models import Group
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 
-from devdata import demo_data
+from devdata.topics import TOPICS  # one topic list for the demo and the generator
 from sources import roles, services
-from sources.domain.rules import LinkFacts, claim_figures, find_dependence
+from sources.domain.rules import LinkFacts, claim_figures, descriptor_group, find_dependence
 from sources.domain.vocab import Outcome, Relation
 from sources.models import (
     Article,
@@ -62,7 +64,6 @@ REGIONS = [
     ("north-hwanghae", "North Hwanghae Province"),
     ("south-hwanghae", "South Hwanghae Province"),
 ]
-TOPICS = demo_data.TOPICS  # one topic list for the demo and the synthetic newsroom
 AFFILIATIONS = [choice for choice, _ in Source.Affiliation.choices]
 KINDS = [choice for choice, _ in Evidence.Kind.choices]
 UNITS = [("kg", "amount"), ("RMB/kg", "price"), ("KPW/kg", "price"), ("people", "count")]
@@ -116,7 +117,7 @@ COLUMNS = {
     ],
     Claim.topics.through: ["claim_id", "topic_id"],
     Quantity: ["claim_id", "value", "unit", "label"],
-    Attribution: ["claim_id", "source_id", "descriptor"],
+    Attribution: ["claim_id", "source_id", "descriptor", "descriptor_key"],
     Evidence: [
         "id",
         "kind",
@@ -312,7 +313,7 @@ def _claim(rng, config, ctx, chunk, new_id, article, published, reporter, citati
             sources.append(second)
     for source in sources:
         descriptor = f"a source in {ctx.region_names[source_region[source]]}"
-        chunk[Attribution].append((claim, source, descriptor))
+        chunk[Attribution].append((claim, source, descriptor, _descriptor_key(descriptor)))
     region = source_region[primary] if rng.random() < 0.9 else rng.choice(ctx.regions)
     for topic in rng.sample(ctx.topics, rng.choice((1, 1, 2))):
         chunk[Claim.topics.through].append((claim, topic))
@@ -441,6 +442,10 @@ def _claim(rng, config, ctx, chunk, new_id, article, published, reporter, citati
             1 if verdict else 0,
         )
     )
+
+
+# Ten descriptors, a million attributions: fold each descriptor once.
+_descriptor_key = functools.lru_cache(maxsize=1024)(descriptor_group)
 
 
 def _verdict_for(rng: random.Random, derived: str) -> str:

@@ -11,6 +11,7 @@ import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 
+from sources.domain.descriptors import descriptor_key
 from sources.domain.vocab import Outcome, Relation
 
 
@@ -111,6 +112,113 @@ def claim_figures(
         first_settled_on=first_settled,
         settled_before_publication=first_settled is not None and first_settled < published_on,
     )
+
+
+# The hours by which the earliest time zone (UTC+14) runs ahead of UTC.
+_EARLIEST_ZONE = datetime.timedelta(hours=14)
+
+
+def latest_today(now: datetime.datetime) -> datetime.date:
+    """Return the latest date that is today somewhere on Earth at the instant ``now``.
+
+    A story filed in Seoul just after midnight is dated a day later than UTC;
+    judging "today" by the earliest time zone never refuses a true date.
+    """
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    return (now.astimezone(datetime.UTC) + _EARLIEST_ZONE).date()
+
+
+def dated_after_today(day: datetime.date | None, *, now: datetime.datetime) -> bool:
+    """Say whether a date lies in the future: after today in every time zone."""
+    return day is not None and day > latest_today(now)
+
+
+# Longest group key stored for a descriptor: the descriptor's own length. Folding can
+# lengthen a string (a ligature becomes two letters); what is cut off then is the end
+# of a 300-character descriptor, not what tells two descriptors apart in practice.
+DESCRIPTOR_KEY_LENGTH = 300
+
+
+def descriptor_group(text: str) -> str:
+    """Return the key a printed descriptor is grouped under in reports and letters."""
+    return descriptor_key(text)[:DESCRIPTOR_KEY_LENGTH]
+
+
+def most_printed(forms: Iterable[tuple[str, int, int]]) -> str | None:
+    """Return the form printed most often, from (form, times printed, first printing id).
+
+    A tie goes to the form printed first, so the label of a group does not
+    flip between equally common spellings.
+    """
+    best = min(forms, key=lambda form: (-form[1], form[2]), default=None)
+    return None if best is None else best[0]
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """What one claim adds to the record of each source it rests on.
+
+    A rollup is the sum of its claims' contributions, so a change to one claim
+    moves the rollup by the new contribution minus the old one.
+    """
+
+    year: int
+    outcome: str
+    corroborating_links: int
+    contradicting_links: int
+    dependent_links: int
+    days_to_corroboration: int | None
+    settled_before_publication: bool
+
+
+ROLLUP_LINK_TOTALS = ("corroborating_links", "contradicting_links", "dependent_links")
+
+
+def empty_counts() -> dict:
+    """Return the counts of a source with no claims, in the shape ``add_contribution`` uses.
+
+    ``by_year`` maps a year (as text) to {outcome: claims}; ``days`` maps days to
+    corroboration to claims (the histogram the median is taken from).
+    """
+    counts: dict = {"claims": 0, "by_year": {}, "days": {}, "settled_before_publication": 0}
+    counts.update(dict.fromkeys(Outcome.ALL, 0))
+    counts.update(dict.fromkeys(ROLLUP_LINK_TOTALS, 0))
+    return counts
+
+
+def add_contribution(counts: dict, contribution: Contribution, *, times: int = 1) -> None:
+    """Add ``times`` claims with this contribution to ``counts`` (negative to take them away).
+
+    Entries that fall to zero are removed, so counts built by adding and taking
+    away equal counts built from scratch.
+    """
+    c = contribution
+    counts["claims"] += times
+    counts[c.outcome] += times
+    for name in ROLLUP_LINK_TOTALS:
+        counts[name] += times * getattr(c, name)
+    if c.settled_before_publication:
+        counts["settled_before_publication"] += times
+    year = counts["by_year"].setdefault(str(c.year), {})
+    _bump(year, c.outcome, times)
+    if not year:
+        del counts["by_year"][str(c.year)]
+    if c.days_to_corroboration is not None:
+        _bump(counts["days"], c.days_to_corroboration, times)
+    negative = [name for name in ("claims", *Outcome.ALL, *ROLLUP_LINK_TOTALS) if counts[name] < 0]
+    if negative or counts["settled_before_publication"] < 0:
+        raise ValueError(f"counts fell below zero: {negative or ['settled_before_publication']}")
+
+
+def _bump(counter: dict, key, times: int) -> None:
+    value = counter.get(key, 0) + times
+    if value < 0:
+        raise ValueError(f"count for {key!r} fell below zero")
+    if value:
+        counter[key] = value
+    else:
+        counter.pop(key, None)
 
 
 @dataclass(frozen=True)

@@ -7,39 +7,38 @@ reports exactly what a real run would create. Rows already in the database
 (by stable key) are left as they are, so re-importing a file changes nothing.
 
 Small sections go through one service call per row. Large ones (``BULK_THRESHOLD``
-new sources, articles or claims) are bulk-inserted with their history, then
-the rollups are refreshed, which gives the same rows much faster.
+new sources, articles or claims) go through the bulk services
+(``sources_create_many``, ``articles_create_many``, ``claims_file_many``),
+which write the same rows with their history in a fixed number of queries and
+set derived columns with the same rule as the per-row path.
 """
 
 from __future__ import annotations
 
 import datetime
 import sys
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
 from tqdm import tqdm
 
-from sources import services
-from sources.exchange.bulk import BATCH, claim_topic_history
+from sources import cache_versions, services
+from sources.exchange.bulk import BATCH
 from sources.exchange.formats import Document, ExchangeError, Problem, read
 from sources.exchange.validation import CleanRow, Plan, validate
 from sources.models import (
     Article,
-    Attribution,
     Claim,
     Desk,
     Evidence,
     IdentityAccessLog,
     Outlet,
-    Quantity,
     Region,
     Source,
-    SourceIdentity,
     Topic,
 )
 
@@ -77,6 +76,7 @@ def import_file(
     dry_run: bool = False,
     progress: bool = False,
     bulk_threshold: int = BULK_THRESHOLD,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     """Import a JSON document, a claims CSV or a ZIP of CSVs; see docs/import-export.md."""
     return import_document(
@@ -85,6 +85,7 @@ def import_file(
         dry_run=dry_run,
         progress=progress,
         bulk_threshold=bulk_threshold,
+        on_progress=on_progress,
     )
 
 
@@ -95,7 +96,13 @@ def import_document(
     dry_run: bool = False,
     progress: bool = False,
     bulk_threshold: int = BULK_THRESHOLD,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
+    """Validate and write ``document`` in one transaction.
+
+    ``on_progress(done, total)`` hears of every row written, for a job's
+    progress bar; it must not write through this transaction's connection.
+    """
     with transaction.atomic():
         plan = validate(document, actor=actor)
         counts = plan.counts()
@@ -106,13 +113,37 @@ def import_document(
             file=sys.stderr,
             disable=not progress or plan.total < PROGRESS_THRESHOLD,
         )
+        if on_progress is not None:
+            bar = _ReportingBar(bar, total=plan.total, report=on_progress)
         try:
             _Writer(plan, actor=actor, bar=bar, bulk_threshold=bulk_threshold).write()
         finally:
             bar.close()
         if dry_run:
             transaction.set_rollback(True)
+        else:
+            if plan.total:
+                # Pooled estimates (issue 14): new records move the priors; refit them.
+                services.pooling_fit()
+            # Whatever the file held may be on a cached page or list.
+            cache_versions.bump(*cache_versions.NAMES)
     return ImportResult(counts=counts, dry_run=dry_run)
+
+
+class _ReportingBar:
+    """A progress bar that also tells ``report(done, total)`` of each step."""
+
+    def __init__(self, bar, *, total: int, report: Callable[[int, int], None]):
+        self.bar, self.total, self.report, self.done = bar, total, report, 0
+        report(0, total)
+
+    def update(self, n: int = 1) -> None:
+        self.bar.update(n)
+        self.done += n
+        self.report(self.done, self.total)
+
+    def close(self) -> None:
+        self.bar.close()
 
 
 class _Writer:
@@ -140,6 +171,7 @@ class _Writer:
         self._links()
         self._verdicts()
         self._overrides()
+        self._forecasts()
 
     # Resolving keys ------------------------------------------------------------------
 
@@ -354,24 +386,21 @@ class _Writer:
                 self._tick()
 
     # Bulk paths for large files ------------------------------------------------------
-    # Validation has already checked everything the models' full_clean() would; these
-    # write the same rows as the services, with history, in a fixed number of queries.
+    # Validation has already checked what needs a query (unique keys, references); the
+    # bulk services check the rest row by row, here, so an error names its row.
 
     def _sources_bulk(self, rows, regions, desks) -> None:
-        sources = []
-        for row in rows:
-            v = row.values
-            source = Source(**self.source_fields(v, regions, desks))
-            sources.append(source)
-        sources = bulk_create_with_history(
-            sources, Source, batch_size=BATCH, default_user=self.actor
-        )
-        identities, logs = [], []
+        specs = [
+            services.NewSource(
+                **self.source_fields(row.values, regions, desks), **(row.values["identity"] or {})
+            )
+            for row in rows
+        ]
+        sources = services.sources_create_many(sources=specs, actor=self.actor, batch_size=BATCH)
+        logs = []
         for source, row in zip(sources, rows, strict=True):
             self.objects.setdefault("sources", {})[source.codename] = source
-            identity = row.values["identity"]
-            if identity:
-                identities.append(SourceIdentity(source=source, **identity))
+            if row.values["identity"]:
                 logs.append(
                     IdentityAccessLog(
                         source=source,
@@ -380,82 +409,65 @@ class _Writer:
                         reason="Identity details imported",
                     )
                 )
-        SourceIdentity.objects.bulk_create(identities, batch_size=BATCH)
         if logs:
             services.identity_access_record_many(entries=logs)
-        services.rollups_refresh(source_ids=[source.pk for source in sources])
         self._tick(len(rows))
 
     def _articles_bulk(self, rows, outlets) -> None:
-        articles = bulk_create_with_history(
-            [
-                Article(
-                    outlet=outlets[row.values["outlet"]],
-                    headline=row.values["headline"],
-                    published_on=row.values["published_on"],
-                    byline=row.values["byline"],
-                    reporter=self.user(row.values["reporter"]),
-                    url=row.values["url"],
-                    language=row.values["language"],
-                    body=row.values["body"],
-                    external_id=row.values["external_id"],
+        specs = []
+        for row in rows:
+            with self._row(row):
+                v = row.values
+                spec = services.NewArticle(
+                    outlet=outlets[v["outlet"]],
+                    headline=v["headline"],
+                    published_on=v["published_on"],
+                    byline=v["byline"],
+                    reporter=self.user(v["reporter"]),
+                    url=v["url"],
+                    language=v["language"],
+                    body=v["body"],
+                    external_id=v["external_id"],
                 )
-                for row in rows
-            ],
-            Article,
-            batch_size=BATCH,
-            default_user=self.actor,
-        )
+                Article(published_on=spec.published_on).clean()
+                specs.append(spec)
+        articles = services.articles_create_many(articles=specs, actor=self.actor, batch_size=BATCH)
         for article in articles:
             self.objects.setdefault("articles", {})[article.external_id] = article
         self._tick(len(rows))
 
     def _claims_bulk(self, rows, articles, regions, topics, sources) -> None:
-        new_claims = []
+        specs = []
         for row in rows:
-            v = row.values
-            claim = Claim(
-                article=articles[v["article"]],
-                text=v["text"],
-                region=regions.get(v["region"]) if v["region"] else None,
-                credibility=v["credibility"],
-                assessed_by=self.user(v["assessed_by"]),
-                filed_by=self.user(v["filed_by"]),
-                event_start=v["event_start"],
-                event_end=v["event_end"],
-                external_id=v["external_id"],
-            )
-            if claim.filed_by is not None:
-                claim._history_user = claim.filed_by  # as claim_file records it
-            new_claims.append(claim)
-        claims = bulk_create_with_history(new_claims, Claim, batch_size=BATCH)
-        attributions, quantities, tags = [], [], []
-        for claim, row in zip(claims, rows, strict=True):
-            v = row.values
-            self.objects.setdefault("claims", {})[claim.external_id] = claim
-            for item in v["attributions"]:
-                source = sources[item["source"]]
-                attribution = Attribution(
-                    claim=claim,
-                    source=source,
-                    descriptor=item["descriptor"].strip() or source.descriptor,
+            with self._row(row):
+                v = row.values
+                spec = services.NewClaim(
+                    article=articles[v["article"]],
+                    text=v["text"],
+                    attributions=[
+                        services.AttributionSpec(
+                            source=sources[a["source"]], descriptor=a["descriptor"]
+                        )
+                        for a in v["attributions"]
+                    ],
+                    region=regions.get(v["region"]) if v["region"] else None,
+                    topics=[topics[slug] for slug in v["topics"]],
+                    credibility=v["credibility"],
+                    assessed_by=self.user(v["assessed_by"]),
+                    filed_by=self.user(v["filed_by"]),
+                    event_start=v["event_start"],
+                    event_end=v["event_end"],
+                    quantities=[
+                        services.QuantitySpec(value=q["value"], unit=q["unit"], label=q["label"])
+                        for q in v["quantities"]
+                    ],
+                    external_id=v["external_id"],
                 )
-                if claim.filed_by is not None:
-                    attribution._history_user = claim.filed_by
-                attributions.append(attribution)
-            quantities += [
-                Quantity(claim=claim, value=q["value"], unit=q["unit"], label=q["label"])
-                for q in v["quantities"]
-            ]
-            tags += [
-                Claim.topics.through(claim_id=claim.pk, topic_id=topics[slug].pk)
-                for slug in v["topics"]
-            ]
-        bulk_create_with_history(attributions, Attribution, batch_size=BATCH)
-        Quantity.objects.bulk_create(quantities, batch_size=BATCH)
-        Claim.topics.through.objects.bulk_create(tags, batch_size=BATCH)
-        claim_topic_history([claim.pk for claim in claims])
-        services.rollups_refresh(source_ids={a.source_id for a in attributions})
+                services.new_claim_check(spec)
+                specs.append(spec)
+        claims = services.claims_file_many(claims=specs, batch_size=BATCH)
+        for claim in claims:
+            self.objects.setdefault("claims", {})[claim.external_id] = claim
         self._tick(len(rows))
 
     def _evidence(self) -> None:
@@ -536,5 +548,22 @@ class _Writer:
                     recorded_by=self.user(v["recorded_by"]),
                     # Letters travel with the keys of the newsroom that recorded them.
                     require_group=False,
+                )
+                self._tick()
+
+    def _forecasts(self) -> None:
+        rows = self.plan.to_create("forecasts")
+        if not rows:
+            return
+        claims = self._load("claims", Claim, "external_id", self._refs(rows, ("claim",)))
+        for row in rows:
+            with self._row(row):
+                v = row.values
+                # Each forecast keeps the time it was made, even on a claim settled since.
+                services.forecast_record(
+                    claim=claims[v["claim"]],
+                    author=self.user(v["author"]),
+                    percent=v["percent"],
+                    made_at=v["made_at"],
                 )
                 self._tick()

@@ -6,11 +6,12 @@ source whose codename is the speaker field as written; each label becomes
 an editor's verdict that keeps the original label. Subjects become topics and
 the state becomes the claim's region.
 
-The file is validated whole before anything is written, and the writes are
-bulk inserts (with their django-simple-history records) followed by
-``services.verdicts_record_many``, which sets outcomes and refreshes the
-rollups, so the 1,283-row test split loads in seconds. Statements already
-imported are skipped, so loading a file twice changes nothing.
+The file is validated whole before anything is written, and the writes go
+through the bulk services (``sources_create_many``, ``articles_create_many``,
+``claims_file_many``, then ``verdicts_record_many``, which sets outcomes and
+moves the rollups), with their django-simple-history records, so the
+1,283-row test split loads in seconds. Statements already imported are
+skipped, so loading a file twice changes nothing.
 """
 
 from __future__ import annotations
@@ -24,16 +25,14 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.text import slugify
-from simple_history.utils import bulk_create_with_history
 from tqdm import tqdm
 
-from sources import services
+from sources import cache_versions, services
+from sources.domain.text import refusal as text_refusal
 from sources.domain.vocab import Outcome
-from sources.exchange.bulk import claim_topic_history
 from sources.exchange.formats import ExchangeError, Problem
 from sources.models import (
     Article,
-    Attribution,
     Claim,
     Region,
     Source,
@@ -88,6 +87,20 @@ class Statement:
         return f"liar:{self.statement_id}"
 
 
+def _bad_cells(row: dict[str, str]) -> list[tuple[str, str]]:
+    """Return (column, why) for each cell holding NUL or another control character.
+
+    The rule every import follows (``sources.domain.text``): a statement may
+    not hold what a claim's text may not, and no other cell a control at all.
+    """
+    bad = []
+    for position, column in enumerate(COLUMNS, start=1):
+        message = text_refusal(row[column], multiline=column == "statement")
+        if message is not None:
+            bad.append((f"{column} (column {position})", message))
+    return bad
+
+
 def read_liar(data: bytes, *, name: str) -> list[Statement]:
     """Parse and check a LIAR TSV file; raise ExchangeError naming every bad line."""
     if not data.strip():
@@ -117,6 +130,10 @@ def read_liar(data: bytes, *, name: str) -> list[Statement]:
             )
             continue
         row = dict(zip(COLUMNS, (cell.strip() for cell in cells), strict=True))
+        bad = _bad_cells(row)
+        if bad:
+            problems.extend(Problem(where, message, column) for column, message in bad)
+            continue
         match = _ID.match(row["id"])
         if not match:
             problems.append(
@@ -198,6 +215,8 @@ def import_liar(
         result.dry_run = dry_run
         if dry_run:
             transaction.set_rollback(True)
+        else:
+            cache_versions.bump(*cache_versions.NAMES)
     return result
 
 
@@ -244,9 +263,9 @@ def _write(statements: list[Statement], *, name: str, actor, progress: bool) -> 
     try:
         for start in range(0, len(new), BATCH):
             chunk = new[start : start + BATCH]
-            articles = bulk_create_with_history(
-                [
-                    Article(
+            articles = services.articles_create_many(
+                articles=[
+                    services.NewArticle(
                         outlet=outlet,
                         headline=(s.context or f"PolitiFact statement {s.statement_id}")[:300],
                         byline="PolitiFact",
@@ -256,47 +275,25 @@ def _write(statements: list[Statement], *, name: str, actor, progress: bool) -> 
                     )
                     for s in chunk
                 ],
-                Article,
+                actor=actor,
                 batch_size=BATCH,
-                default_user=actor,
             )
-            chunk_claims = bulk_create_with_history(
-                [
-                    Claim(
+            claims += services.claims_file_many(
+                claims=[
+                    services.NewClaim(
                         article=article,
                         text=s.text,
+                        attributions=[services.AttributionSpec(source=sources[s.speaker])],
                         region=regions.get(slugify(s.state)) if s.state else None,
+                        topics=[topics[slugify(subject)] for subject in s.subjects],
                         external_id=s.external_id,
                         filed_by=actor,
                     )
                     for s, article in zip(chunk, articles, strict=True)
                 ],
-                Claim,
-                batch_size=BATCH,
-                default_user=actor,
-            )
-            Claim.topics.through.objects.bulk_create(
-                [
-                    Claim.topics.through(claim_id=claim.pk, topic_id=topics[slugify(subject)].pk)
-                    for s, claim in zip(chunk, chunk_claims, strict=True)
-                    for subject in s.subjects
-                ],
+                actor=actor,
                 batch_size=BATCH,
             )
-            bulk_create_with_history(
-                [
-                    Attribution(
-                        claim=claim,
-                        source=sources[s.speaker],
-                        descriptor=sources[s.speaker].descriptor,
-                    )
-                    for s, claim in zip(chunk, chunk_claims, strict=True)
-                ],
-                Attribution,
-                batch_size=BATCH,
-                default_user=actor,
-            )
-            claims.extend(chunk_claims)
             bar.update(len(chunk))
     finally:
         bar.close()
@@ -313,7 +310,6 @@ def _write(statements: list[Statement], *, name: str, actor, progress: bool) -> 
         ],
         decided_by=actor,
     )
-    claim_topic_history([claim.pk for claim in claims])
     return LiarResult(
         statements=len(statements),
         created=len(new),
@@ -365,9 +361,9 @@ def _speakers(statements, regions, *, name: str, actor) -> tuple[dict[str, Sourc
             ]
         )
     missing = [codename for codename in first if codename not in found]
-    bulk_create_with_history(
-        [
-            Source(
+    services.sources_create_many(
+        sources=[
+            services.NewSource(
                 codename=codename,
                 is_confidential=False,
                 descriptor=(first[codename].job_title or codename)[:300],
@@ -378,10 +374,8 @@ def _speakers(statements, regions, *, name: str, actor) -> tuple[dict[str, Sourc
             )
             for codename in missing
         ],
-        Source,
+        actor=actor,
         batch_size=BATCH,
-        default_user=actor,
     )
     sources = Source.objects.in_bulk(list(first), field_name="codename")
-    services.rollups_refresh(source_ids=[sources[codename].pk for codename in missing])
     return sources, len(missing)

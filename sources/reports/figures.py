@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Q
 
-from sources.domain import reliability
+from sources.domain import pooling, reliability
 from sources.domain.vocab import Letter, Outcome
 from sources.models import LetterOverride
 
@@ -52,6 +52,8 @@ SORT_KEYS = (
     "confirmation_rate",
     "interval_low",
     "interval_high",
+    "pooled_rate",
+    "pooled_low",
     "unresolved_share",
     "median_days_to_corroboration",
     "suggested_letter",
@@ -72,11 +74,16 @@ EXPORT_FIELDS = (
     "confirmation_rate",
     "interval_low",
     "interval_high",
+    "pooled_rate",
+    "pooled_low",
+    "pooled_high",
+    "pooled_toward",
     "pending_share",
     "unresolved_share",
     "suggested_letter",
     "recorded_letter",
     "recorded_reason",
+    "settled_before_publication",
     "median_days_to_corroboration",
 )
 
@@ -104,6 +111,12 @@ class Figures:
     unresolved_share: float | None
     suggested_letter: str
     median_days_to_corroboration: float | None
+    # The pooled estimate (sources.reports.pooled): empty until priors are fitted.
+    pooled_rate: float | None = None
+    pooled_low: float | None = None
+    pooled_high: float | None = None
+    pooled_toward: str = ""
+    pooled_sentence: str = ""
 
     @classmethod
     def from_counts(
@@ -135,6 +148,20 @@ class Figures:
         if self.interval_low is None or self.interval_high is None:
             return "—"
         return f"{percent(self.interval_low)}–{percent(self.interval_high)}"
+
+    @property
+    def pooled_display(self) -> str:
+        """Return the pooled rate and its interval as "0.64 (0.45–0.81)", or a dash."""
+        if self.pooled_rate is None or self.pooled_low is None or self.pooled_high is None:
+            return "—"
+        return f"{self.pooled_rate:.2f} ({self.pooled_low:.2f}–{self.pooled_high:.2f})"
+
+    @property
+    def letter_low(self) -> float | None:
+        """Return the lower bound the suggested letter rests on (``LETTER_BASIS``)."""
+        return pooling.letter_bound(
+            basis=settings.LETTER_BASIS, wilson_low=self.interval_low, pooled_low=self.pooled_low
+        )
 
     @property
     def unresolved_display(self) -> str:
@@ -171,6 +198,8 @@ class ReportRow(Figures):
     group: str | int | None = None
     recorded_letter: str | None = None
     recorded_reason: str = ""
+    # Claims whose first settling evidence predates their article (docs/domain.md).
+    settled_before_publication: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         """Return the row as exported: rates are fractions, missing figures None."""
@@ -183,11 +212,16 @@ class ReportRow(Figures):
             "confirmation_rate": self.confirmation_rate,
             "interval_low": self.interval_low,
             "interval_high": self.interval_high,
+            "pooled_rate": self.pooled_rate,
+            "pooled_low": self.pooled_low,
+            "pooled_high": self.pooled_high,
+            "pooled_toward": self.pooled_toward or None,
             "pending_share": self.pending_share,
             "unresolved_share": self.unresolved_share,
             "suggested_letter": self.suggested_letter,
             "recorded_letter": self.recorded_letter,
             "recorded_reason": self.recorded_reason or None,
+            "settled_before_publication": self.settled_before_publication,
             "median_days_to_corroboration": self.median_days_to_corroboration,
         }
         return {name: data[name] for name in EXPORT_FIELDS}

@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import F, FloatField, QuerySet
+from django.db.models import Count, F, FloatField, Min, Q, QuerySet
 from django.db.models.functions import Cast, ExtractYear
 
 from sources import selectors
+from sources.domain.rules import most_printed
 from sources.models import Attribution, Claim, LetterOverride
+from sources.reports import pooled
 from sources.reports.figures import (
     DEFAULT_SORT,
     GROUPINGS,
@@ -31,7 +33,9 @@ from sources.reports.figures import (
 )
 
 # How each grouping is keyed. Claim-based groupings read Claim rows; the
-# descriptor reads Attribution rows so a claim counts once per descriptor.
+# descriptor reads Attribution rows so a claim counts once per descriptor, grouped
+# by its key (case, spacing and quotes folded) and labelled with the form printed
+# most often.
 _CLAIM_GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
     # by: (key field, label fields)
     "region": ("region__slug", ("region__name",)),
@@ -84,27 +88,59 @@ def _overrides(kind: str | None, keys: Iterable[str] | None = None) -> dict[str,
     }
 
 
+def printed_forms(attributions: QuerySet[Attribution]) -> dict[str, str]:
+    """Return the form printed most often of each descriptor key among ``attributions``."""
+    forms: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
+    for key, descriptor, n, first in (
+        attributions.order_by()
+        .values_list("descriptor_key", "descriptor")
+        .annotate(n=Count("pk"), first=Min("pk"))
+    ):
+        forms[key].append((descriptor, n, first))
+    return {key: most_printed(printed) for key, printed in forms.items()}
+
+
+def _settled_early(prefix: str, count_field: str) -> Count:
+    """Count the claims settled by evidence older than their article."""
+    return Count(
+        count_field, distinct=True, filter=Q(**{f"{prefix}settled_before_publication": True})
+    )
+
+
 def _claim_group_rows(claims: QuerySet[Claim], by: str) -> tuple[list[dict], dict]:
     """Aggregate claims into groups: one query for counts, one for the days."""
     if by == "descriptor":
         base = Attribution.objects.filter(claim__in=claims.values("pk"))
-        key_field, fields = "descriptor", ("descriptor",)
+        key_field = "descriptor_key"
         counted = (
-            base.values(*fields).order_by().annotate(**outcome_count_aggregates("claim__", "claim"))
+            base.values(key_field)
+            .order_by()
+            .annotate(
+                **outcome_count_aggregates("claim__", "claim"),
+                n_settled_early=_settled_early("claim__", "claim"),
+            )
         )
         days_rows = (
             base.filter(claim__days_to_corroboration__isnull=False)
             .order_by()
-            .values_list("descriptor", "claim_id", "claim__days_to_corroboration")
+            .values_list(key_field, "claim_id", "claim__days_to_corroboration")
             .distinct()
         )
+        labels = printed_forms(base)
+        counted = [dict(row, descriptor=labels[row[key_field]]) for row in counted]
     else:
         key_field, label_fields = _CLAIM_GROUPS[by]
         base = claims.order_by()
         if by == "year":
             base = base.annotate(year=ExtractYear("article__published_on"))
         fields = (key_field, *label_fields)
-        counted = base.values(*fields).order_by().annotate(**outcome_count_aggregates("", "pk"))
+        counted = (
+            base.values(*fields)
+            .order_by()
+            .annotate(
+                **outcome_count_aggregates("", "pk"), n_settled_early=_settled_early("", "pk")
+            )
+        )
         days_rows = (
             base.filter(days_to_corroboration__isnull=False)
             .values_list(key_field, "pk", "days_to_corroboration")
@@ -133,6 +169,7 @@ def _rows_from_groups(by: str, groups: list[dict], days: Mapping, overrides) -> 
                 group=_label(by, group),
                 recorded_letter=letter,
                 recorded_reason=reason,
+                settled_before_publication=group["n_settled_early"],
             )
         )
     return rows
@@ -168,7 +205,7 @@ def normalise_sort(sort: str | None) -> str:
 
 # Sources read their counts from SourceRollup, so the leaderboard sorts and
 # pages in the database however many claims there are.
-_ROLLUP_FIELDS = ("claims", *OUTCOMES, "median_days")
+_ROLLUP_FIELDS = ("claims", *OUTCOMES, "median_days", "settled_before_publication")
 
 
 _SOURCE_DB_SORTS = {
@@ -181,6 +218,8 @@ _SOURCE_DB_SORTS = {
     "suggested_letter": "rollup__letter",
     "unresolved_share": "unresolved_share",
     "median_days_to_corroboration": "rollup__median_days",
+    "pooled_rate": "rollup__pooled_rate",
+    "pooled_low": "rollup__pooled_low",
 }
 
 
@@ -203,7 +242,12 @@ def _source_queryset(*, viewer, sort: str):
             / Cast(F("rollup__claims"), FloatField())
         )
         .order_by(order, "codename", "pk")
-        .values("pk", "codename", *(f"rollup__{name}" for name in _ROLLUP_FIELDS))
+        .values(
+            "pk",
+            "codename",
+            *(f"rollup__{name}" for name in _ROLLUP_FIELDS),
+            *pooled.ROLLUP_POOLED_VALUES,
+        )
     )
 
 
@@ -224,6 +268,7 @@ def _source_rows(source_values: list[dict], *, whole: bool = False) -> list[Repo
         letter, reason = overrides.get(key, (None, ""))
         figures = Figures.from_counts(counts, values["rollup__claims"])
         figures.median_days_to_corroboration = stored_median(values["rollup__median_days"])
+        pooled.from_rollup_values(figures, values)
         rows.append(
             ReportRow(
                 **vars(figures),
@@ -232,6 +277,7 @@ def _source_rows(source_values: list[dict], *, whole: bool = False) -> list[Repo
                 group=values["codename"],
                 recorded_letter=letter,
                 recorded_reason=reason,
+                settled_before_publication=values["rollup__settled_before_publication"],
             )
         )
     return rows
@@ -262,7 +308,10 @@ def group_rows(
     _check_grouping(by)
     groups, days = _claim_group_rows(claims, by)
     recorded = _overrides(OVERRIDE_KINDS.get(by)) if overrides else {}
-    return sort_rows(_rows_from_groups(by, groups, days, recorded), normalise_sort(sort))
+    rows = _rows_from_groups(by, groups, days, recorded)
+    # Pooled toward the stored priors (issue 14): one query, two for descriptors and regions.
+    pooled.pool_group_rows(rows, by=by)
+    return sort_rows(rows, normalise_sort(sort))
 
 
 @dataclass

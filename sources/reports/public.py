@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from django.db.models.functions import Lower
+
 from sources import selectors
+from sources.domain.rules import descriptor_group
 from sources.models import Attribution, Source
 from sources.reports.figures import ReportRow
 from sources.reports.leaderboards import group_rows
@@ -12,33 +15,46 @@ from sources.reports.track_records import TrackRecord, build_record
 def public_rows(*, by: str, sort: str = "group") -> list[ReportRow]:
     """Return descriptor or region rows for readers: no codenames, reporters or handlers.
 
-    Descriptors that are some source's codename (an on-record speaker's name
-    used as both) are left out, so a codename never reaches a public page.
+    Descriptors grouped with some source's codename, however spelt (an
+    on-record speaker's name used as both), are left out, so a codename never
+    reaches a public page.
     """
     if by not in ("descriptor", "region"):
         raise ValueError("The public track record covers descriptors and regions only.")
     claims = selectors.public_claims()
     rows = [row for row in group_rows(claims, by=by, sort=sort) if row.group is not None]
     if by == "descriptor":
-        codenames = set(
-            Source.objects.filter(codename__in=[row.group for row in rows]).values_list(
-                "codename", flat=True
+        taken = _codename_keys(
+            Attribution.objects.filter(claim__in=claims.values("pk")).values_list(
+                "descriptor", flat=True
             )
         )
-        rows = [row for row in rows if row.group not in codenames]
+        rows = [row for row in rows if row.key not in taken]
     for row in rows:
         row.recorded_reason = ""
     return rows
 
 
+def _codename_keys(printed) -> set[str]:
+    """Return the descriptor keys, among these printed forms, that some codename has."""
+    printed = list(printed)
+    lowered = {text.lower() for text in printed} | {descriptor_group(text) for text in printed}
+    codenames = (
+        Source.objects.annotate(lowered=Lower("codename"))
+        .filter(lowered__in=lowered)
+        .values_list("codename", flat=True)
+    )
+    return {descriptor_group(codename) for codename in codenames}
+
+
 def public_descriptor_allowed(descriptor: str) -> bool:
     """Return whether a descriptor may have a public page: published, and no codename."""
-    return (
-        Attribution.objects.filter(
-            descriptor=descriptor, claim__in=selectors.public_claims().values("pk")
-        ).exists()
-        and not Source.objects.filter(codename=descriptor).exists()
-    )
+    key = descriptor_group(descriptor)
+    printed = Attribution.objects.filter(
+        descriptor_key=key, claim__in=selectors.public_claims().values("pk")
+    ).values_list("descriptor", flat=True)
+    forms = set(printed.distinct())
+    return bool(forms) and key not in _codename_keys(forms | {descriptor})
 
 
 def public_track_record(*, descriptor: str | None = None, region=None) -> TrackRecord:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 
 from sources import selectors
+from sources.domain.rules import descriptor_group
 from sources.models import LINK_TOTALS, Attribution, Claim, LetterOverride, SourceRollup
+from sources.reports import pooled
 from sources.reports.figures import (
     OUTCOMES,
     OVERRIDE_KINDS,
@@ -16,7 +18,7 @@ from sources.reports.figures import (
     counts_of,
     outcome_count_aggregates,
 )
-from sources.reports.leaderboards import stored_median
+from sources.reports.leaderboards import printed_forms, stored_median
 
 
 @dataclass
@@ -33,6 +35,11 @@ class TrackRecord(Figures):
     corroborating_links: int = 0
     contradicting_links: int = 0
     dependent_links: int = 0
+    # Claims whose first settling evidence predates their article (docs/domain.md).
+    settled_before_publication: int = 0
+    # What the pooled estimate borrows from, and the rate by year (issue 14).
+    borrowed: pooled.Borrowed | None = None
+    years: list[pooled.YearRate] = field(default_factory=list)
 
 
 def _pk(value):
@@ -55,7 +62,8 @@ def _filter_claims(
     if source is not None:
         attribution["source_id"] = _pk(source)
     if descriptor is not None:
-        attribution["descriptor"] = descriptor
+        # Every spelling of the descriptor: one descriptor, one group.
+        attribution["descriptor_key"] = descriptor_group(descriptor)
     if attribution:
         claims = claims.filter(pk__in=Attribution.objects.filter(**attribution).values("claim_id"))
     if region is not None:
@@ -82,7 +90,7 @@ def _override_target(**filters) -> tuple[str | None, str | None]:
     if name not in OVERRIDE_KINDS:
         return None, None
     if name == "descriptor":
-        key = str(value)
+        key = descriptor_group(str(value))
     elif name in ("source", "reporter"):
         key = str(_pk(value))
     else:
@@ -91,6 +99,7 @@ def _override_target(**filters) -> tuple[str | None, str | None]:
 
 
 def _record_label(**filters) -> str:
+    """Label a record by its filters; a descriptor reads as the form printed most often."""
     parts = []
     for name in ("source", "descriptor", "region", "topic", "reporter", "outlet", "year"):
         value = filters.get(name)
@@ -99,7 +108,9 @@ def _record_label(**filters) -> str:
         if name == "reporter" and hasattr(value, "get_username"):
             parts.append(value.get_full_name() or value.get_username())
         elif name == "descriptor":
-            parts.append(f"“{value}”")
+            key = descriptor_group(str(value))
+            shown = printed_forms(Attribution.objects.filter(descriptor_key=key)).get(key, value)
+            parts.append(f"“{shown}”")
         else:
             parts.append(str(value))
     return " · ".join(parts) or "All claims"
@@ -112,6 +123,7 @@ def _counted_record(claims: QuerySet[Claim]) -> tuple[Figures, dict[str, int], l
         corroborating_links=Sum("corroborating_links"),
         contradicting_links=Sum("contradicting_links"),
         dependent_links=Sum("dependent_links"),
+        settled_before_publication=Count("pk", filter=Q(settled_before_publication=True)),
     )
     days = list(
         claims.filter(days_to_corroboration__isnull=False).values_list(
@@ -119,7 +131,7 @@ def _counted_record(claims: QuerySet[Claim]) -> tuple[Figures, dict[str, int], l
         )
     )
     figures = Figures.from_counts(counts_of(totals), totals["n_claims"], days)
-    links = {name: totals[name] or 0 for name in LINK_TOTALS}
+    links = {name: totals[name] or 0 for name in (*LINK_TOTALS, "settled_before_publication")}
     over_time: dict[int, dict[str, int]] = {}
     for year, outcome, count in (
         claims.annotate(year=ExtractYear("article__published_on"))
@@ -137,7 +149,7 @@ def _stored_record(rollup: SourceRollup) -> tuple[Figures, dict[str, int], list]
     counts = {outcome: getattr(rollup, outcome) for outcome in OUTCOMES}
     figures = Figures.from_counts(counts, rollup.claims)
     figures.median_days_to_corroboration = stored_median(rollup.median_days)
-    links = {name: getattr(rollup, name) for name in LINK_TOTALS}
+    links = {name: getattr(rollup, name) for name in (*LINK_TOTALS, "settled_before_publication")}
     over_time = [
         (int(year), {outcome: by_outcome.get(outcome, 0) for outcome in OUTCOMES})
         for year, by_outcome in rollup.by_year.items()
@@ -173,6 +185,11 @@ def build_record(
         figures, links, over_time = _stored_record(rollup)
     else:
         figures, links, over_time = _counted_record(claims)
+    borrowed = pooled.record_borrowed(rollup=rollup, filters=filters)
+    if rollup is not None and only_source:
+        pooled.from_rollup(figures, rollup)
+    else:
+        pooled.pool_record(figures, claims=claims, borrowed=borrowed)
     recent_claims = (
         list(
             claims.select_related("article")
@@ -201,6 +218,8 @@ def build_record(
         override_key=key,
         outcomes_over_time=over_time,
         recent_claims=recent_claims,
+        borrowed=borrowed,
+        years=pooled.year_rates(over_time, borrowed=borrowed),
         **links,
     )
 

@@ -1,16 +1,21 @@
 """Write outlets and articles, and the citations between articles.
 
-A new citation can make existing evidence dependent on a claim, so citing
-re-judges the links downstream in the same transaction.
+A new or removed citation can change whether existing evidence depends on a
+claim, so citing re-judges the links downstream in the same transaction. An
+article's date sets its claims' days to corroboration and the year their
+sources' records count them under, so changing it re-derives its claims.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from simple_history.utils import bulk_create_with_history
 
 from sources.models import (
     Article,
@@ -18,8 +23,22 @@ from sources.models import (
     EvidenceLink,
     Outlet,
 )
-from sources.services.common import save_clean, stamp_actor
-from sources.services.derived import claims_recompute
+from sources.services.common import model_update, save_clean, stamp_actor
+from sources.services.derived import claims_lock, claims_recompute, claims_snapshot
+from sources.services.errors import Conflict
+
+# What ``article_update`` may change; citations go through article_cite and article_uncite.
+ARTICLE_FIELDS = (
+    "outlet",
+    "headline",
+    "byline",
+    "reporter",
+    "published_on",
+    "url",
+    "language",
+    "body",
+    "external_id",
+)
 
 
 @transaction.atomic
@@ -65,8 +84,108 @@ def article_create(
     return article
 
 
+@dataclass(frozen=True)
+class NewArticle:
+    """One article for ``articles_create_many``; the fields are ``article_create``'s."""
+
+    outlet: Outlet
+    headline: str
+    published_on: datetime.date
+    byline: str = ""
+    reporter: object = None
+    url: str = ""
+    language: str = "en"
+    body: str = ""
+    external_id: str | None = None
+
+
 @transaction.atomic
-def article_cite(*, article: Article, cited: Iterable[Article], actor=None) -> None:
+def articles_create_many(
+    *, articles: Sequence[NewArticle], actor=None, batch_size: int = 500
+) -> list[Article]:
+    """Create many articles in a fixed number of queries, with their history, for imports.
+
+    Each row passes the model's own checks (``clean``: no date after today);
+    the importer has already checked the rest, such as unique external ids.
+    """
+    rows = [
+        Article(
+            outlet=spec.outlet,
+            headline=spec.headline,
+            published_on=spec.published_on,
+            byline=spec.byline,
+            reporter=spec.reporter,
+            url=spec.url,
+            language=spec.language,
+            body=spec.body,
+            external_id=spec.external_id,
+        )
+        for spec in articles
+    ]
+    for row in rows:
+        row.clean()
+    return bulk_create_with_history(rows, Article, batch_size=batch_size, default_user=actor)
+
+
+def _article_lock(article_id: int) -> Article:
+    """Lock an article before changing it; raise Conflict if it was deleted meanwhile."""
+    article = Article.objects.select_for_update().filter(pk=article_id).first()
+    if article is None:
+        raise Conflict("The article was deleted meanwhile. Reload the page.")
+    return article
+
+
+@transaction.atomic
+def article_update(*, article: Article, data: dict, actor, reason: str = "") -> list[str]:
+    """Change an article's fields; a new date re-derives its claims and their records.
+
+    Return the fields that changed. The article and then its claims are
+    locked before anything is read, so a link or verdict landing on one of
+    its claims at the same moment is counted under the right date.
+    """
+    fresh = _article_lock(article.pk)
+    before = None
+    if "published_on" in data and data["published_on"] != fresh.published_on:
+        before = claims_snapshot(claim_ids=fresh.claims.values_list("pk", flat=True))
+    changed = model_update(
+        instance=fresh, fields=ARTICLE_FIELDS, data=data, actor=actor, reason=reason
+    )
+    if before:
+        claims_recompute(claim_ids=list(before), before=before, actor=actor)
+    for name in changed:
+        setattr(article, name, getattr(fresh, name))
+    return changed
+
+
+@transaction.atomic
+def article_delete(*, article: Article, actor, reason: str = "") -> None:
+    """Delete an article no claim or evidence comes from; re-judge the links it was in.
+
+    A claim's record rests on its article, so an article with claims is
+    refused: delete or move the claims first. Citations to and from it go
+    with it, so evidence that reached a claim's article only through it
+    becomes independent again.
+    """
+    fresh = _article_lock(article.pk)
+    if fresh.claims.exists():
+        raise ValidationError(
+            {"article": "Claims come from this article; delete its claims first."}
+        )
+    if fresh.evidence.exists():
+        raise ValidationError(
+            {"article": "Evidence appeared in this article; delete or change that evidence first."}
+        )
+    claim_ids = _claims_downstream_of(fresh.pk)
+    claims_lock(claim_ids=claim_ids)
+    stamp_actor(fresh, actor, reason).delete()
+    if claim_ids:
+        claims_recompute(claim_ids=claim_ids, actor=actor)
+
+
+@transaction.atomic
+def article_cite(
+    *, article: Article, cited: Iterable[Article], actor=None, reason: str = ""
+) -> None:
     """Record that ``article`` relies on ``cited``, and re-judge affected links.
 
     A new citation can make existing evidence dependent on a claim, so every
@@ -75,20 +194,38 @@ def article_cite(*, article: Article, cited: Iterable[Article], actor=None) -> N
     cited = [c for c in cited if c.pk != article.pk]
     if not cited:
         return
-    stamp_actor(article, actor)
-    article.cites.add(*cited)
+    fresh = _article_lock(article.pk)
     claim_ids = _claims_downstream_of(article.pk)
+    claims_lock(claim_ids=claim_ids)
+    stamp_actor(fresh, actor, reason)
+    fresh.cites.add(*cited)
+    if claim_ids:
+        claims_recompute(claim_ids=claim_ids, actor=actor)
+
+
+@transaction.atomic
+def article_uncite(
+    *, article: Article, cited: Iterable[Article], actor=None, reason: str = ""
+) -> None:
+    """Remove citations from ``article``; links that depended on them only may count again."""
+    cited = list(cited)
+    if not cited:
+        return
+    fresh = _article_lock(article.pk)
+    claim_ids = _claims_downstream_of(article.pk)
+    claims_lock(claim_ids=claim_ids)
+    stamp_actor(fresh, actor, reason)
+    fresh.cites.remove(*cited)
     if claim_ids:
         claims_recompute(claim_ids=claim_ids, actor=actor)
 
 
 @transaction.atomic
 def article_refresh(*, article: Article, actor=None) -> None:
-    """Re-derive what an edited article can move, after an edit outside the services.
+    """Re-derive everything an article can move, recounting its sources' records.
 
-    Its publication date sets its own claims' days to corroboration and the
-    year their sources' records count them under; its citations can make
-    evidence on claims downstream dependent.
+    For repairs after an edit made outside the services; the services
+    themselves keep these current as they write.
     """
     own = set(article.claims.values_list("pk", flat=True))
     sources = Attribution.objects.filter(claim_id__in=own).values_list("source_id", flat=True)

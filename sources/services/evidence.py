@@ -1,12 +1,19 @@
-"""Record evidence and link it to claims; every link re-judges the claim."""
+"""Record, edit and delete evidence, and link it to claims; every link re-judges the claim.
+
+Locks follow the engine's order (``services.derived``): the evidence row,
+then the claims, then the rollups. Linking locks the evidence after the
+link row is written, so that of two identical links sent at once the
+database's unique constraint picks one, and the other gets a Conflict.
+"""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from sources.domain.vocab import Relation
 from sources.models import (
@@ -16,8 +23,24 @@ from sources.models import (
     EvidenceLink,
     Source,
 )
-from sources.services.common import save_clean, stamp_actor
-from sources.services.derived import claims_recompute
+from sources.services.common import model_update, save_clean, stamp_actor
+from sources.services.derived import claims_lock, claims_recompute
+from sources.services.errors import Conflict
+
+ALREADY_LINKED = "This evidence is already linked to the claim."
+# What ``evidence_update`` may change, and which of those can change a claim's outcome.
+EVIDENCE_FIELDS = (
+    "kind",
+    "summary",
+    "url",
+    "observed_on",
+    "source",
+    "article",
+    "cites",
+    "external_id",
+)
+EVIDENCE_JUDGED_BY = {"observed_on", "source", "article", "cites"}
+LINK_FIELDS = ("relation", "note")
 
 
 @transaction.atomic
@@ -52,30 +75,114 @@ def evidence_record(
     return evidence
 
 
+def _evidence_lock(evidence_id: int, *, for_delete: bool = False) -> Evidence:
+    found = Evidence.objects.select_for_update(no_key=not for_delete).filter(pk=evidence_id).first()
+    if found is None:
+        raise Conflict("The evidence was deleted meanwhile. Reload the page.")
+    return found
+
+
+@transaction.atomic
+def evidence_update(
+    *, evidence: Evidence, data: Mapping[str, Any], actor, reason: str = ""
+) -> list[str]:
+    """Change evidence; a new date, source, article or citation re-judges every claim it is on.
+
+    Return the fields that changed; the caller's ``evidence`` is brought up to date.
+    """
+    fresh = Evidence.objects.select_for_update().filter(pk=evidence.pk).first()
+    if fresh is None:
+        raise Conflict("The evidence was deleted meanwhile. Reload the page.")
+    claim_ids = list(fresh.links.values_list("claim_id", flat=True))
+    changed = model_update(
+        instance=fresh, fields=EVIDENCE_FIELDS, data=data, actor=actor, reason=reason
+    )
+    if EVIDENCE_JUDGED_BY & set(changed) and claim_ids:
+        claims_recompute(claim_ids=claim_ids, actor=actor)
+    for name in changed:
+        if name != "cites":
+            setattr(evidence, name, getattr(fresh, name))
+    return changed
+
+
+@transaction.atomic
+def evidence_delete(*, evidence: Evidence, actor, reason: str = "") -> None:
+    """Delete evidence and its links; the claims it was on are re-judged without it."""
+    fresh = _evidence_lock(evidence.pk, for_delete=True)
+    claim_ids = list(fresh.links.values_list("claim_id", flat=True))
+    # The claims first, then their links go with the evidence: the engine's lock order.
+    claims_lock(claim_ids=claim_ids)
+    stamp_actor(fresh, actor, reason).delete()
+    if claim_ids:
+        claims_recompute(claim_ids=claim_ids, actor=actor)
+
+
 @transaction.atomic
 def evidence_link(
     *, claim: Claim, evidence: Evidence, relation: str, note: str = "", recorded_by=None
 ) -> EvidenceLink:
-    """Link evidence to a claim, judge its independence and update the outcome."""
+    """Link evidence to a claim, judge its independence and update the outcome.
+
+    A link that another request wrote a moment before raises ``Conflict``
+    (HTTP 409); one already on file raises ValidationError.
+    """
     if relation not in Relation.ALL:
         raise ValidationError({"relation": f"Unknown relation {relation!r}."})
-    if EvidenceLink.objects.filter(claim=claim, evidence=evidence).exists():
-        raise ValidationError({"evidence": "This evidence is already linked to the claim."})
-    link = save_clean(
-        EvidenceLink(
-            claim=claim, evidence=evidence, relation=relation, note=note, recorded_by=recorded_by
-        ),
-        recorded_by,
+    if EvidenceLink.objects.filter(claim_id=claim.pk, evidence_id=evidence.pk).exists():
+        raise ValidationError({"evidence": ALREADY_LINKED})
+    link = EvidenceLink(
+        claim=claim, evidence=evidence, relation=relation, note=note, recorded_by=recorded_by
     )
+    link.full_clean(validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            stamp_actor(link, recorded_by).save()
+    except IntegrityError as error:
+        if EvidenceLink.objects.filter(claim_id=claim.pk, evidence_id=evidence.pk).exists():
+            raise Conflict(
+                "Someone linked this evidence to the claim a moment ago; "
+                "reload the claim to see their link."
+            ) from error
+        raise Conflict("The claim or the evidence was deleted meanwhile.") from error
+    _evidence_lock(evidence.pk)
+    if not claims_lock(claim_ids=[claim.pk]):
+        raise Conflict("The claim was deleted meanwhile. Reload the page.")
     claims_recompute(claim_ids=[claim.pk], actor=recorded_by)
     link.refresh_from_db()
     return link
 
 
 @transaction.atomic
-def evidence_unlink(*, link: EvidenceLink, actor=None) -> None:
+def link_update(
+    *, link: EvidenceLink, data: Mapping[str, Any], actor, reason: str = ""
+) -> list[str]:
+    """Change how evidence bears on a claim (its relation) or the note on the link."""
+    if "relation" in data and data["relation"] not in Relation.ALL:
+        raise ValidationError({"relation": f"Unknown relation {data['relation']!r}."})
+    if not claims_lock(claim_ids=[link.claim_id]):
+        raise Conflict("The claim was deleted meanwhile. Reload the page.")
+    fresh = EvidenceLink.objects.select_for_update().filter(pk=link.pk).first()
+    if fresh is None:
+        raise Conflict("The link was removed meanwhile. Reload the page.")
+    changed = model_update(
+        instance=fresh, fields=LINK_FIELDS, data=data, actor=actor, reason=reason
+    )
+    if "relation" in changed:
+        claims_recompute(claim_ids=[fresh.claim_id], actor=actor)
+    for name in LINK_FIELDS:
+        setattr(link, name, getattr(fresh, name))
+    return changed
+
+
+@transaction.atomic
+def evidence_unlink(*, link: EvidenceLink, actor=None, reason: str = "") -> None:
+    """Remove a link; the claim is re-judged without it. Removing it twice does nothing."""
     claim_id = link.claim_id
-    stamp_actor(link, actor).delete()
+    claims_lock(claim_ids=[claim_id])
+    fresh = EvidenceLink.objects.filter(pk=link.pk).first()
+    if fresh is None:
+        return
+    stamp_actor(fresh, actor, reason).delete()
     claims_recompute(claim_ids=[claim_id], actor=actor)
 
 

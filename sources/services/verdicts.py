@@ -1,6 +1,8 @@
 """Decide verdicts, one at a time from a form or many at once from an import.
 
-Verdicts are append-only: the newest one rules.
+Verdicts are append-only: the newest one rules, and no service changes or
+deletes one (the admin refuses to as well). Retracting a claim is deciding
+the verdict "retracted".
 """
 
 from __future__ import annotations
@@ -16,12 +18,17 @@ from django.db.models import F
 from sources.domain.rules import final_outcome
 from sources.domain.vocab import Outcome
 from sources.models import (
-    Attribution,
     Claim,
     Verdict,
 )
 from sources.services.common import save_clean, stamp_actor
-from sources.services.derived import claims_recompute, rollups_refresh
+from sources.services.derived import (
+    ClaimState,
+    claims_recompute,
+    claims_snapshot,
+    contribution_of,
+    rollups_move,
+)
 from sources.services.errors import VerdictConflict
 from sources.services.history import claim_history_topics
 
@@ -68,7 +75,7 @@ def verdict_decide(
     claims_recompute(claim_ids=[claim.pk], actor=decided_by)
     claim.refresh_from_db()
     # The conditional update above bypasses history; record the decision there too.
-    stamp_actor(claim, decided_by).save(update_fields=["verdict", "version"])
+    stamp_actor(claim, decided_by, reason).save(update_fields=["verdict", "version"])
     return verdict
 
 
@@ -101,7 +108,9 @@ def verdicts_record_many(*, decisions: Sequence[VerdictSpec], decided_by=None) -
             raise ValidationError({"outcome": f"Unknown outcome {spec.outcome!r}."})
         if not spec.reason.strip():
             raise ValidationError({"reason": "A verdict needs a reason."})
-    claims = Claim.objects.select_for_update().in_bulk([spec.claim.pk for spec in decisions])
+    # Locked in key order with what each adds to its sources' records, before it changes.
+    before = claims_snapshot(claim_ids=[spec.claim.pk for spec in decisions])
+    claims = Claim.objects.select_related("article").in_bulk(list(before))
     new_verdicts = []
     for spec in decisions:
         who = spec.decided_by or decided_by
@@ -141,9 +150,11 @@ def verdicts_record_many(*, decisions: Sequence[VerdictSpec], decided_by=None) -
         list(claims.values()), batch_size=500, update=True, default_user=decided_by
     )
     claim_history_topics(records=[(record.pk, record.id) for record in records])
-    rollups_refresh(
-        source_ids=Attribution.objects.filter(claim_id__in=list(claims)).values_list(
-            "source_id", flat=True
-        )
+    rollups_move(
+        before=before,
+        after={
+            pk: ClaimState(before[pk].sources, contribution_of(claim))
+            for pk, claim in claims.items()
+        },
     )
     return verdicts

@@ -108,17 +108,29 @@ def test_references_are_valid(newsroom):
     assert claim.pk > max(Claim.objects.exclude(pk=claim.pk).values_list("pk", flat=True))
 
 
+def _rollup_rows() -> dict:
+    return {
+        r.source_id: (
+            r.claims,
+            r.pending,
+            r.interval_low,
+            r.days_histogram,
+            r.settled_before_publication,
+        )
+        for r in SourceRollup.objects.all()
+    }
+
+
 def test_derived_columns_match_the_services(newsroom):
     stored = {row[0]: row[1:] for row in Claim.objects.values_list("pk", *DERIVED)}
-    rollups = {
-        r.source_id: (r.claims, r.pending, r.interval_low) for r in SourceRollup.objects.all()
-    }
+    rollups = _rollup_rows()
     services.claims_recompute(claim_ids=list(stored))
     services.rollups_refresh(source_ids=None)
     assert {row[0]: row[1:] for row in Claim.objects.values_list("pk", *DERIVED)} == stored
-    assert {
-        r.source_id: (r.claims, r.pending, r.interval_low) for r in SourceRollup.objects.all()
-    } == rollups
+    assert _rollup_rows() == rollups
+    # Every attribution is keyed as the services key it: "a source in <region>", folded.
+    for descriptor, key in Attribution.objects.values_list("descriptor", "descriptor_key"):
+        assert key == descriptor.casefold()
     out = StringIO()
     call_command("verify_rollups", "--all", stdout=out)
     assert f"{CLAIMS} claims (0 differences)" in out.getvalue()

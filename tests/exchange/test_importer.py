@@ -147,7 +147,7 @@ def test_command_imports_only_as_an_editor_or_admin(db, tmp_path, sample_json):
     UserFactory(username="an-editor", roles=[roles.EDITOR])
     path = tmp_path / "newsroom.json"
     path.write_bytes(sample_json)
-    with pytest.raises(CommandError, match="a-reporter is not an editor"):
+    with pytest.raises(CommandError, match="a-reporter may not import"):
         call_command("import_newsroom", str(path), "--as", "a-reporter")
     with pytest.raises(CommandError, match="no user 'nobody'"):
         call_command("import_newsroom", str(path), "--as", "nobody")
@@ -192,9 +192,19 @@ def test_identity_details_are_refused_without_an_authorized_importer(db, sample_
     assert snapshot() == before
 
 
-def test_identity_details_are_stored_encrypted_for_an_admin(db, sample_json):
-    admin = UserFactory(username="boss", roles=[roles.ADMIN])
-    import_file(_with_identity(sample_json), name="x.json", actor=admin)
+def test_identity_details_are_refused_to_an_admin_who_does_not_handle_the_source(db, sample_json):
+    """``can_edit_identity`` says handler only; the importer asks it too."""
+    admin = UserFactory(username="boss", roles=[roles.ADMIN], is_staff=True)
+    before = snapshot()
+    with pytest.raises(ExchangeError) as caught:
+        import_file(_with_identity(sample_json), name="x.json", actor=admin)
+    assert "only by the source's handling reporter" in str(caught.value)
+    assert snapshot() == before
+
+
+def test_identity_details_are_stored_encrypted_for_the_handler(db, sample_json):
+    handler = UserFactory(username="sample-reporter", roles=[roles.REPORTER])
+    import_file(_with_identity(sample_json), name="x.json", actor=handler)
     identity = SourceIdentity.objects.get(source__codename="PINE")
     assert identity.real_name == "Pak Sample"
     with connection.cursor() as cursor:
@@ -205,7 +215,7 @@ def test_identity_details_are_stored_encrypted_for_an_admin(db, sample_json):
         (stored,) = cursor.fetchone()
     assert "Pak" not in stored and stored.startswith("gAAAA")
     assert IdentityAccessLog.objects.filter(
-        source__codename="PINE", user=admin, action=IdentityAccessLog.Action.EDIT
+        source__codename="PINE", user=handler, action=IdentityAccessLog.Action.EDIT
     ).exists()
 
 
@@ -414,11 +424,11 @@ def test_the_bulk_path_for_large_files_writes_what_the_services_write(db, sample
     from sources.exchange.exporter import export_bytes
     from tests.exchange.conftest import wipe_newsroom
 
-    admin = UserFactory(username="boss", roles=[roles.ADMIN])
+    handler = UserFactory(username="sample-reporter", roles=[roles.REPORTER])
     data = _with_identity(sample_json)
 
     def load(threshold: int):
-        import_file(data, name="s.json", actor=admin, bulk_threshold=threshold)
+        import_file(data, name="s.json", actor=handler, bulk_threshold=threshold)
         import_file(claims_csv, name="c.csv", bulk_threshold=threshold)
         rollups = list(
             SourceRollup.objects.order_by("source__codename").values_list(
@@ -439,3 +449,43 @@ def test_the_bulk_path_for_large_files_writes_what_the_services_write(db, sample
 
 def test_a_liar_file_is_sent_to_its_own_command(db):
     _refused(b"1.json\ttrue\tA statement.\n", "test.tsv", "LIAR files go to import_liar")
+
+
+# The bulk path writes through the bulk services -------------------------------------
+
+
+def _no_drift() -> None:
+    from sources.management.commands.verify_rollups import (
+        claim_differences,
+        descriptor_differences,
+        rollup_differences,
+    )
+
+    assert rollup_differences() == []
+    assert claim_differences(list(Claim.objects.values_list("pk", flat=True))) == []
+    assert descriptor_differences() == []
+
+
+@pytest.mark.parametrize("threshold", [1, 10**9], ids=["bulk", "row-by-row"])
+def test_both_paths_key_descriptors_and_leave_nothing_to_verify(db, sample_json, threshold):
+    from sources.domain.rules import descriptor_group
+    from sources.models import Attribution
+
+    import_file(sample_json, name="s.json", bulk_threshold=threshold)
+    keys = dict(Attribution.objects.values_list("descriptor", "descriptor_key"))
+    assert keys and all(key == descriptor_group(printed) for printed, key in keys.items())
+    assert keys["an additional source in Ryanggang Province"] == (
+        "an additional source in ryanggang province"
+    )
+    _no_drift()
+
+
+@pytest.mark.parametrize("threshold", [1, 10**9], ids=["bulk", "row-by-row"])
+def test_a_story_dated_after_today_is_refused_naming_its_row(db, sample_json, threshold):
+    document = _doc(sample_json)
+    document["articles"][0]["published_on"] = "2999-01-01"
+    before = snapshot()
+    with pytest.raises(ExchangeError) as caught:
+        import_file(_bytes(document), name="s.json", bulk_threshold=threshold)
+    assert "published_on" in str(caught.value) and "after today" in str(caught.value)
+    assert snapshot() == before

@@ -18,7 +18,7 @@ from sources import roles
 from sources.exchange.formats import ExchangeError
 from sources.exchange.liar import LABEL_OUTCOMES, import_liar
 from sources.models import Article, Attribution, Claim, Outlet, Source, Topic, Verdict
-from tests.exchange.conftest import LIAR_DIR, snapshot
+from tests.exchange.conftest import LIAR_DIR, require_data, snapshot
 from tests.factories import UserFactory
 
 TEST_SPLIT = LIAR_DIR / "test.tsv"
@@ -35,6 +35,7 @@ def _tally(path) -> tuple[list[list[str]], dict[str, Counter]]:
 
 
 def test_the_test_split_loads_with_exact_counts_and_matches_the_report(db, capsys):
+    require_data(TEST_SPLIT)
     rows, per_speaker = _tally(TEST_SPLIT)
     editor = UserFactory(username="liar-editor", roles=[roles.EDITOR])
     call_command("import_liar", str(TEST_SPLIT), "--as", "liar-editor")
@@ -162,8 +163,26 @@ def test_the_command_refuses_a_non_editor_and_a_bad_file(db, tmp_path):
     UserFactory(username="a-reporter", roles=[roles.REPORTER])
     path = tmp_path / "ours.tsv"
     path.write_text(OURS.replace("\ttrue\t", "\tTRUE!\t"), encoding="utf-8")
-    with pytest.raises(CommandError, match="not an editor"):
+    with pytest.raises(CommandError, match="may not import"):
         call_command("import_liar", str(path), "--as", "a-reporter")
     with pytest.raises(CommandError, match="Nothing was imported: 1 problem"):
         call_command("import_liar", str(path))
     assert not Claim.objects.exists()
+
+
+def test_liar_rows_are_written_as_the_services_write_them(db):
+    from sources.management.commands.verify_rollups import (
+        claim_differences,
+        descriptor_differences,
+        rollup_differences,
+    )
+
+    import_liar(OURS.encode(), name="ours.tsv")
+    keys = set(Attribution.objects.values_list("descriptor", "descriptor_key"))
+    assert keys == {("Mayor", "mayor"), ("sample-critic", "sample-critic")}
+    mayor = Source.objects.get(codename="sample-mayor").rollup
+    # Two claims decided true and half-true, both dated to the data set's release.
+    assert mayor.by_year == {"2017": {"corroborated": 1, "partly_corroborated": 1}}
+    assert rollup_differences() == []
+    assert claim_differences(list(Claim.objects.values_list("pk", flat=True))) == []
+    assert descriptor_differences() == []

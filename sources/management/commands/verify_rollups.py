@@ -4,11 +4,17 @@
     manage.py verify_rollups --all         # every rollup and every claim
     manage.py verify_rollups --sample 500 --seed 3
 
-Rollups are recomputed from the claims with ``selectors.rollup_counts`` and
-``services.rollup_from_counts``. Claims are re-judged with the real
+Every derived column is checked. Rollups (counts, figures, link totals, years,
+the days histogram and the claims settled before publication) are recounted
+from the claims with ``selectors.rollup_counts`` and
+``services.rollup_from_counts``, and pooled toward the stored priors with
+``services.rollups_pool`` (the pooled figures and the letter). Claims and
+their links' independence are re-judged with the real
 ``services.claims_recompute`` inside a transaction that is rolled back, so the
-check uses exactly the code that writes and changes nothing. Exits non-zero
-when anything differs; ``--fix`` rewrites the rollups afterwards.
+check uses exactly the code that writes and changes nothing. Every
+attribution's descriptor key is compared with ``rules.descriptor_group`` of
+its descriptor. Exits non-zero when anything differs; ``--fix`` rewrites the
+rollups afterwards.
 """
 
 from __future__ import annotations
@@ -20,7 +26,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from sources import selectors, services
-from sources.models import Claim, Source, SourceRollup
+from sources.domain.rules import descriptor_group
+from sources.models import Attribution, Claim, EvidenceLink, Source, SourceRollup
 
 BATCH = 2000
 SHOW = 20
@@ -41,10 +48,14 @@ def rollup_differences() -> list[str]:
     counts = selectors.rollup_counts(source_ids=None)
     stored = {rollup.source_id: rollup for rollup in SourceRollup.objects.all()}
     problems = []
-    for source_id in Source.objects.order_by("pk").values_list("pk", flat=True):
-        expected = services.rollup_from_counts(
-            source_id=source_id, counts=counts.get(source_id, {})
-        )
+    recomputed = [
+        services.rollup_from_counts(source_id=source_id, counts=counts.get(source_id, {}))
+        for source_id in Source.objects.order_by("pk").values_list("pk", flat=True)
+    ]
+    # The pooled figures, from the stored priors, as the rollup engine computes them.
+    services.rollups_pool(rollups=recomputed)
+    for expected in recomputed:
+        source_id = expected.source_id
         actual = stored.get(source_id)
         if actual is None:
             problems.append(f"source {source_id}: no rollup row")
@@ -56,25 +67,32 @@ def rollup_differences() -> list[str]:
     return problems
 
 
-def _snapshot(ids) -> dict[int, tuple]:
-    return {
+def _snapshot(ids) -> tuple[dict[int, tuple], dict[int, tuple]]:
+    claims = {
         row[0]: row[1:]
         for row in Claim.objects.filter(pk__in=ids).values_list(
             "pk", *services.CLAIM_DERIVED_FIELDS
         )
     }
+    links = {
+        row[0]: row[1:]
+        for row in EvidenceLink.objects.filter(claim_id__in=ids).values_list(
+            "pk", *services.LINK_DERIVED_FIELDS
+        )
+    }
+    return claims, links
 
 
 def claim_differences(claim_ids: list[int]) -> list[str]:
-    """Return one line per claim column that ``claims_recompute`` would change."""
+    """Return one line per claim or link column that ``claims_recompute`` would change."""
     problems = []
     for start in range(0, len(claim_ids), BATCH):
         batch = claim_ids[start : start + BATCH]
-        before = _snapshot(batch)
+        before, links_before = _snapshot(batch)
         try:
             with transaction.atomic():
                 services.claims_recompute(claim_ids=batch)
-                after = _snapshot(batch)
+                after, links_after = _snapshot(batch)
                 raise _Rollback
         except _Rollback:
             pass
@@ -84,6 +102,23 @@ def claim_differences(claim_ids: list[int]) -> list[str]:
             ):
                 if have != want:
                     problems.append(f"claim {pk}: {name} is {have!r}, should be {want!r}")
+        for pk, have_row in links_before.items():
+            for name, have, want in zip(
+                services.LINK_DERIVED_FIELDS, have_row, links_after[pk], strict=True
+            ):
+                if have != want:
+                    problems.append(f"link {pk}: {name} is {have!r}, should be {want!r}")
+    return problems
+
+
+def descriptor_differences() -> list[str]:
+    """Return one line per printed descriptor stored under a key other than its own."""
+    problems = []
+    pairs = Attribution.objects.order_by().values_list("descriptor", "descriptor_key").distinct()
+    for descriptor, key in pairs:
+        want = descriptor_group(descriptor)
+        if key != want:
+            problems.append(f"descriptor {descriptor!r}: key is {key!r}, should be {want!r}")
     return problems
 
 
@@ -109,7 +144,7 @@ class Command(BaseCommand):
         if not every and sample < len(ids):
             ids = sorted(random.Random(seed).sample(ids, sample))
         rollup_problems = rollup_differences()
-        claim_problems = claim_differences(ids)
+        claim_problems = claim_differences(ids) + descriptor_differences()
         total_sources = Source.objects.count()
         for line in (rollup_problems + claim_problems)[:SHOW]:
             self.stdout.write(line)
@@ -118,7 +153,8 @@ class Command(BaseCommand):
             self.stdout.write(f"… and {hidden} more.")
         self.stdout.write(
             f"Checked {total_sources} rollups ({len(rollup_problems)} differences) and "
-            f"{len(ids)} claims ({len(claim_problems)} differences)."
+            f"{len(ids)} claims ({len(claim_problems)} differences), "
+            "with their links and descriptor keys."
         )
         if fix and rollup_problems:
             services.rollups_refresh(source_ids=None)
