@@ -19,7 +19,13 @@ DEBUG = env_bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is not set, and with DJANGO_DEBUG off (the default) the server "
+            "needs one. Set it to a long random string, for example\n"
+            "  export DJANGO_SECRET_KEY=\"$(python3 -c 'import secrets; "
+            "print(secrets.token_urlsafe(50))')\"\n"
+            "or, on your own machine only, turn debug on with DJANGO_DEBUG=1 (as `make demo` does)."
+        )
     SECRET_KEY = "dev-only-insecure-key-never-use-in-production"
 
 ALLOWED_HOSTS = env_list(
@@ -44,6 +50,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
+    "rules",
     "sources",
 ]
 # Development data (the demo and the generator) is never installed in production.
@@ -53,11 +60,15 @@ if DEVDATA:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A lost database answers 503 with a plain page, never a traceback (newsroom/unavailable.py).
+    "newsroom.unavailable.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Report reads go to the replica, except just after the reader wrote (newsroom/routers.py).
+    "newsroom.routers.ReplicaRoutingMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -91,7 +102,29 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=env_int("DJANGO_CONN_MAX_AGE", default=0),
+        # A kept connection that the server dropped (a restart) is replaced, not reused.
+        conn_health_checks=True,
     )
+}
+# A streaming standby for report reads; see newsroom/routers.py and docs/deploy.md.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", default=0),
+        conn_health_checks=True,
+    )
+DATABASE_ROUTERS = ["newsroom.routers.ReplicaRouter"]
+REPLICA = {
+    "ENABLED": bool(DATABASE_REPLICA_URL),
+    # Report pages read from the replica; other pages and every write use the primary.
+    "PATHS": env_list("LEDGER_REPLICA_PATHS", default=["/reports/", "/public/", "/api/reports/"]),
+    # Past this replay lag the replica is skipped until it catches up.
+    "MAX_LAG_SECONDS": env_float("LEDGER_REPLICA_MAX_LAG_SECONDS", default=2.0),
+    # How often each process asks the replica its lag.
+    "LAG_CHECK_SECONDS": env_float("LEDGER_REPLICA_LAG_CHECK_SECONDS", default=1.0),
+    # After a write, the writer reads from the primary for this long (read-your-writes).
+    "PRIMARY_AFTER_WRITE_SECONDS": env_float("LEDGER_PRIMARY_AFTER_WRITE_SECONDS", default=5.0),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite serialises writers; wait for the lock instead of failing at once.
@@ -101,6 +134,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # has_perm asks the one access policy, sources/permissions.py (django-rules).
+    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
@@ -177,9 +212,18 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Newsroom roles only, the API root too; sources.permissions decides (403 otherwise).
+    "DEFAULT_PERMISSION_CLASSES": ["sources.api.permissions.IsNewsroomStaff"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # Every API view: bodies parsed strictly (depth, size, duplicate keys), service
+    # refusals answered 400/409, page numbers checked (sources.api).
+    "DEFAULT_PARSER_CLASSES": [
+        "sources.api.parsers.StrictJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "EXCEPTION_HANDLER": "sources.api.errors.exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "sources.api.pagination.CheckedPageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
@@ -193,6 +237,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # No deep links: Swagger UI puts them inside each operation's button, and a
+    # link inside a button is out of reach of the keyboard and screen readers.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
     # Outcome fields share values but not choices; name each set once.
     "ENUM_NAME_OVERRIDES": {
         "OutcomeEnum": "sources.models.OUTCOME_CHOICES",
@@ -216,13 +263,76 @@ RELIABILITY = {
     "THRESHOLDS": {"A": 0.80, "B": 0.60, "C": 0.40, "D": 0.20},
 }
 
+# Pooled estimates (docs/reports.md, "Pooled estimates"). LETTER_BASIS chooses
+# which lower bound the suggested letter rests on: "pooled" (the pooled
+# estimate's credible interval, once priors are fitted) or "wilson" (the raw
+# rate's Wilson interval). MIN_RESOLVED applies either way. After changing it,
+# run `manage.py fit_reliability`, which rewrites every stored letter.
+LETTER_BASIS = env_str("LETTER_BASIS", default="pooled")
+if LETTER_BASIS not in {"pooled", "wilson"}:
+    raise ImproperlyConfigured("LETTER_BASIS must be pooled or wilson.")
+# Off (empty or 0) by default. A number of months: an outcome then counts ½
+# after one half-life, ¼ after two, in the pooled estimates and their fits,
+# counted from the day the claim settled to the day of the last fit.
+RELIABILITY_HALF_LIFE_MONTHS = env_float("RELIABILITY_HALF_LIFE_MONTHS", default=0.0) or None
+if RELIABILITY_HALF_LIFE_MONTHS is not None and RELIABILITY_HALF_LIFE_MONTHS < 0:
+    raise ImproperlyConfigured("RELIABILITY_HALF_LIFE_MONTHS must be a positive number of months.")
+
 # The public, identity-free track record for readers is off unless enabled.
 PUBLIC_TRACK_RECORD = env_bool("PUBLIC_TRACK_RECORD", default=False)
 
-# Each process keeps its own small cache (Django's default, named here); the
-# vet page's typing suggestions are the only thing cached, for this long.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-SUGGESTIONS_CACHE_SECONDS = env_int("SUGGESTIONS_CACHE_SECONDS", default=300)
+# With REDIS_URL set, every server shares one cache in Redis (Django's own
+# backend, wrapped so that Redis being down means "uncached", not an error);
+# with nothing set each process keeps its own. Entries never go stale by
+# timeout: they are keyed on versions the services bump (sources/cache_versions.py),
+# and the timeout below only bounds the memory they hold.
+REDIS_URL = env_str("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "newsroom.cache.ForgivingRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "ledger",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SUGGESTIONS_CACHE_SECONDS = env_int("SUGGESTIONS_CACHE_SECONDS", default=24 * 3600)
+
+# Background jobs (sources/jobs/). "celery": a Celery worker takes them from
+# Redis (the default when REDIS_URL is set); "thread": a thread of the web
+# process runs them (the default otherwise, so `make demo` needs nothing);
+# "inline": run at the end of the request that started them (tests).
+LEDGER_JOBS = env_str("LEDGER_JOBS", default="celery" if REDIS_URL else "thread")
+if LEDGER_JOBS not in {"celery", "thread", "inline"}:
+    raise ImproperlyConfigured("LEDGER_JOBS must be celery, thread or inline.")
+JOBS = {
+    # Uploads larger than this are imported by a job; smaller ones in the request.
+    "IMPORT_BYTES": env_int("LEDGER_JOB_IMPORT_BYTES", default=1024 * 1024),
+    # Newsrooms with more claims than this are exported by a job.
+    "EXPORT_CLAIMS": env_int("LEDGER_JOB_EXPORT_CLAIMS", default=5000),
+    # A running job whose worker has not been heard from for this long has died.
+    "STALE_SECONDS": env_int("LEDGER_JOB_STALE_SECONDS", default=60),
+    # Modules that register job kinds (sources.jobs.registry.register).
+    "MODULES": env_list(
+        "LEDGER_JOB_MODULES", default=["sources.jobs.kinds", "sources.jobs.pooling"]
+    ),
+}
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", default=REDIS_URL)
+CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", default=REDIS_URL)
+CELERY_RESULT_EXPIRES = 3600
+# A task is acknowledged only once it finished; a worker that dies mid-job
+# leaves its message to be delivered again, and the Job row says what happened.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Longer than the longest job, or Redis hands a running job to a second worker.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("LEDGER_JOB_VISIBILITY_SECONDS", default=6 * 3600)
+}
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # ClaimReview JSON-LD names the newsroom as the reviewer and links back to the
 # claim page on this site, so both must be known outside a request.
@@ -231,13 +341,24 @@ CLAIMREVIEW = {
     "SITE_URL": env_str("NEWSROOM_SITE_URL", default="http://127.0.0.1:8000"),
 }
 
+# One handler, on the root logger. A 4xx is logged as one line without a
+# traceback (newsroom/log_filters.py). Django's own "django" logger gets no
+# handler of its own, or with debug on each of its records would print twice.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"one_line_client_errors": {"()": "newsroom.log_filters.OneLineClientErrors"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["one_line_client_errors"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.db.backends": {"level": "INFO"},
         "axes": {"level": "WARNING"},
     },

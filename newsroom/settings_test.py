@@ -10,6 +10,8 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "off")
 os.environ.setdefault("LEDGER_DEVDATA", "1")
+# Jobs run at the end of the request that starts them; tests/jobs start real workers.
+os.environ.setdefault("LEDGER_JOBS", "inline")
 os.environ.setdefault(
     "SOURCE_IDENTITY_KEYS",
     # Two throwaway keys: the first encrypts, the second only decrypts.
@@ -27,3 +29,5 @@ STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "django.contrib.staticfiles.storage.StaticFilesStorage"
 )
 WHITENOISE_USE_FINDERS = True
+# The suite runs on one database: tests/deploy/test_replica.py adds the standby itself.
+DATABASES.pop("replica", None)  # noqa: F405

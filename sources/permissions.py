@@ -42,10 +42,10 @@ STAFF_GROUPINGS = frozenset({"reporter"})
 # What the admin never does to some models, whoever asks: the services own them.
 ADMIN_ACTIONS = ("view", "add", "change", "delete")
 ADMIN_NEVER: dict[str, frozenset[str]] = {
-    # Decided on the claim page, where a conflicting decision is refused.
-    "verdict": frozenset({"add", "change"}),
+    # Decided on the claim page, where a conflicting decision is refused; append-only.
+    "verdict": frozenset({"add", "change", "delete"}),
     # Derived from the claims by the services.
-    "sourcerollup": frozenset({"add", "change"}),
+    "sourcerollup": frozenset({"add", "change", "delete"}),
     # Append-only: nobody edits or deletes the record of who looked.
     "identityaccesslog": frozenset({"add", "change", "delete"}),
     # Identities are read only through the logged pages, never the admin.

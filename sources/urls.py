@@ -10,4 +10,5 @@ urlpatterns = [
     path("public/", include("sources.urlconf.public")),
     path("security/", include("sources.urlconf.security")),
     path("exchange/", include("sources.urlconf.exchange")),
+    path("jobs/", include("sources.urlconf.jobs")),
 ]
