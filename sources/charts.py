@@ -316,3 +316,203 @@ def calibration_chart(
             f"{escape(_cut(line, width - 4))}</text>"
         )
     return _svg(width, height, title, body)
+
+
+def yearly_rate_chart(
+    rows: Sequence[tuple[int, int, float | None, ...]],
+    *,
+    title: str = "Rate by publication year, raw and pooled, with 95% intervals",
+) -> str:
+    """Draw each year's raw rate (black, Wilson interval) beside its pooled rate (blue).
+
+    ``rows`` holds (year, resolved n, rate, low, high, pooled rate, pooled
+    low, pooled high). Years with nothing resolved show only their n.
+    ``NARROW`` wide; when year labels would collide only every second
+    (third, …) is written.
+    """
+    left, top, plot_h = 44, 16, 160
+    plot_w = NARROW - left - 10
+    slot = plot_w / max(len(rows), 1)
+    label_every = math.ceil((text_width("2000") + 6) / slot)
+    legend = (
+        "Black: raw rate, Wilson interval",
+        "Blue: pooled rate, credible interval",
+        "Under each year: n resolved",
+    )
+    height = top + plot_h + 40 + 16 * len(legend) + 6
+    body = []
+    for tick in (0, 0.25, 0.5, 0.75, 1):
+        y = top + plot_h * (1 - tick)
+        body.append(
+            f'<line x1="{left}" y1="{_fmt(y)}" x2="{_fmt(left + plot_w)}" y2="{_fmt(y)}" '
+            f'stroke="{GRID}"/><text x="{left - 6}" y="{_fmt(y + 4)}" text-anchor="end" '
+            f'fill="{INK}">{int(tick * 100)}%</text>'
+        )
+    if not rows:
+        body.append(f'<text x="{left + 8}" y="{top + 40}" fill="{INK}">No claims yet.</text>')
+
+    def y_of(value: float) -> str:
+        return _fmt(top + plot_h * (1 - value))
+
+    for index, (year, n, rate, low, high, p_rate, p_low, p_high) in enumerate(rows):
+        x = left + slot * (index + 0.5)
+        raw_x, pooled_x = x - min(5.0, slot / 5), x + min(5.0, slot / 5)
+        if rate is not None and low is not None and high is not None:
+            body.append(
+                f'<line class="interval" x1="{_fmt(raw_x)}" y1="{y_of(low)}" x2="{_fmt(raw_x)}" '
+                f'y2="{y_of(high)}" stroke="{INK}" stroke-width="2"/>'
+                f'<circle class="rate" cx="{_fmt(raw_x)}" cy="{y_of(rate)}" r="3.5" '
+                f'fill="{INK}"><title>{year}: raw {_percent(rate)} '
+                f"({_percent(low)}–{_percent(high)}) of {n}</title></circle>"
+            )
+        if p_rate is not None and p_low is not None and p_high is not None:
+            body.append(
+                f'<line class="pooled-interval" x1="{_fmt(pooled_x)}" y1="{y_of(p_low)}" '
+                f'x2="{_fmt(pooled_x)}" y2="{y_of(p_high)}" stroke="#2166ac" stroke-width="2"/>'
+                f'<circle class="pooled-rate" cx="{_fmt(pooled_x)}" cy="{y_of(p_rate)}" r="3.5" '
+                f'fill="#2166ac"><title>{year}: pooled {_percent(p_rate)} '
+                f"({_percent(p_low)}–{_percent(p_high)})</title></circle>"
+            )
+        if index % label_every == 0:
+            body.append(
+                f'<text x="{_fmt(x)}" y="{top + plot_h + 17}" text-anchor="middle" '
+                f'fill="{INK}">{escape(str(year))}</text>'
+                f'<text x="{_fmt(x)}" y="{top + plot_h + 32}" text-anchor="middle" '
+                f'fill="{MUTED}">{escape(_cut(str(n), slot * label_every))}</text>'
+            )
+    for offset, line in enumerate(legend):
+        body.append(
+            f'<text x="2" y="{top + plot_h + 52 + 16 * offset}" fill="{INK}">'
+            f"{escape(_cut(line, NARROW - 4))}</text>"
+        )
+    return _svg(NARROW, height, title, body)
+
+
+def reliability_diagram_chart(
+    bins: Sequence[tuple[float, float, int, float, float, float, float]],
+    *,
+    title: str = "Reliability diagram: forecast against what happened",
+) -> str:
+    """Draw a reliability diagram: per bin, the observed rate against the mean forecast.
+
+    ``bins`` holds (bin low, bin high, n, mean forecast, observed, band low,
+    band high). The grey bar is where chance alone would put the observed
+    rate if the forecasts were right; a dot outside it is drawn hollow red.
+    The diagonal is perfect calibration. Each bin's n is written under the
+    axis, on two alternating rows so neighbours never overlap.
+    """
+    # The right margin holds half of the "100%" under the axis's end.
+    left, top = 44, 16
+    plot = NARROW - left - math.ceil(text_width("100%") / 2) - 2
+    legend = (
+        "Across: forecast; up: observed rate",
+        "Grey bar: 95% band if the forecasts were right",
+        "Red ring: outside the band; under: n per bin",
+    )
+    height = top + plot + 48 + 16 * len(legend) + 6
+    body = []
+
+    def x_of(value: float) -> str:
+        return _fmt(left + plot * value)
+
+    def y_of(value: float) -> str:
+        return _fmt(top + plot * (1 - value))
+
+    for tick in (0, 0.25, 0.5, 0.75, 1):
+        body.append(
+            f'<line x1="{left}" y1="{y_of(tick)}" x2="{left + plot}" y2="{y_of(tick)}" '
+            f'stroke="{GRID}"/><text x="{left - 6}" y="{_fmt(float(y_of(tick)) + 4)}" '
+            f'text-anchor="end" fill="{INK}">{int(tick * 100)}%</text>'
+            f'<text x="{x_of(tick)}" y="{top + plot + 16}" text-anchor="middle" '
+            f'fill="{INK}">{int(tick * 100)}%</text>'
+        )
+    body.append(
+        f'<line class="diagonal" x1="{x_of(0)}" y1="{y_of(0)}" x2="{x_of(1)}" y2="{y_of(1)}" '
+        f'stroke="{MUTED}" stroke-dasharray="4 3"/>'
+    )
+    if not bins:
+        body.append(
+            f'<text x="{left + 8}" y="{top + 40}" fill="{INK}">No scored forecasts yet.</text>'
+        )
+    for index, (low, high, n, mean, observed, band_low, band_high) in enumerate(bins):
+        x = x_of(mean)
+        outside = not band_low <= observed <= band_high
+        body.append(
+            f'<rect class="band" x="{_fmt(float(x) - 4)}" y="{y_of(band_high)}" width="8" '
+            f'height="{_fmt(max(plot * (band_high - band_low), 1.0))}" fill="{GRID}">'
+            f"<title>{_percent(low)}–{_percent(high)}: band {_percent(band_low)}–"
+            f"{_percent(band_high)}</title></rect>"
+        )
+        body.append(
+            f'<circle class="observed{" outside" if outside else ""}" cx="{x}" '
+            f'cy="{y_of(observed)}" r="4.5" '
+            + ('fill="none" stroke="#b2182b" stroke-width="2"' if outside else 'fill="#2166ac"')
+            + f"><title>{n} forecast {_percent(mean)} on average; {_percent(observed)} "
+            f"happened</title></circle>"
+        )
+        body.append(
+            f'<text x="{_fmt(left + plot * (low + high) / 2)}" '
+            f'y="{top + plot + 32 + 14 * (index % 2)}" text-anchor="middle" '
+            f'fill="{MUTED}">{n}</text>'
+        )
+    for offset, line in enumerate(legend):
+        body.append(
+            f'<text x="2" y="{top + plot + 64 + 16 * offset}" fill="{INK}">'
+            f"{escape(_cut(line, NARROW - 4))}</text>"
+        )
+    return _svg(NARROW, height, title, body)
+
+
+def score_trend_chart(
+    rows: Sequence[tuple[str, int, float, float]],
+    *,
+    title: str = "Brier score by quarter, beside the base rate's",
+) -> str:
+    """Draw each quarter's Brier score (blue dot) beside its base rate's (hollow ring).
+
+    ``rows`` holds (quarter label, n, Brier, base-rate Brier), oldest first.
+    Lower is better. Quarter labels are thinned when they would collide.
+    """
+    left, top, plot_h = 44, 16, 140
+    plot_w = NARROW - left - 10
+    peak = max([0.5, *(max(brier, base) for _, _, brier, base in rows)])
+    slot = plot_w / max(len(rows), 1)
+    label_every = math.ceil((text_width("2016 Q4") + 6) / slot)
+    legend = ("Blue dot: Brier score (lower is better)", "Ring: the base rate's Brier score")
+    height = top + plot_h + 40 + 16 * len(legend) + 6
+    body = []
+    for tick in (0, 0.25, 0.5, 0.75, 1):
+        value = peak * tick
+        y = top + plot_h * (1 - tick)
+        body.append(
+            f'<line x1="{left}" y1="{_fmt(y)}" x2="{_fmt(left + plot_w)}" y2="{_fmt(y)}" '
+            f'stroke="{GRID}"/><text x="{left - 6}" y="{_fmt(y + 4)}" text-anchor="end" '
+            f'fill="{INK}">{value:.2f}</text>'
+        )
+    if not rows:
+        body.append(
+            f'<text x="{left + 8}" y="{top + 40}" fill="{INK}">No scored forecasts yet.</text>'
+        )
+    for index, (label, n, brier, base) in enumerate(rows):
+        x = left + slot * (index + 0.5)
+        base_y, brier_y = (_fmt(top + plot_h * (1 - value / peak)) for value in (base, brier))
+        body.append(
+            f'<circle class="base-rate" cx="{_fmt(x)}" cy="{base_y}" r="5" fill="none" '
+            f'stroke="{MUTED}" stroke-width="2"><title>{escape(label)}: '
+            f"base rate {base:.3f}</title></circle>"
+            f'<circle class="brier" cx="{_fmt(x)}" cy="{brier_y}" r="4" fill="#2166ac">'
+            f"<title>{escape(label)}: Brier {brier:.3f} over {n}</title></circle>"
+        )
+        if index % label_every == 0:
+            body.append(
+                f'<text x="{_fmt(x)}" y="{top + plot_h + 17}" text-anchor="middle" '
+                f'fill="{INK}">{escape(label)}</text>'
+                f'<text x="{_fmt(x)}" y="{top + plot_h + 32}" text-anchor="middle" '
+                f'fill="{MUTED}">n={n}</text>'
+            )
+    for offset, line in enumerate(legend):
+        body.append(
+            f'<text x="2" y="{top + plot_h + 52 + 16 * offset}" fill="{INK}">'
+            f"{escape(_cut(line, NARROW - 4))}</text>"
+        )
+    return _svg(NARROW, height, title, body)

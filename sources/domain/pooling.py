@@ -203,6 +203,35 @@ def posterior(
     )
 
 
+def posteriors(
+    *, priors: Sequence[BetaPrior], counts: Sequence[Counts], confidence: float = 0.95
+) -> list[Posterior]:
+    """Return ``posterior`` for each (prior, counts) pair, in one vectorised pass.
+
+    The rollups of a whole newsroom are pooled at once after a refit; one
+    scipy call for all of them takes milliseconds where one per source would
+    take seconds. Each result equals ``posterior(prior=p, successes=c.successes,
+    trials=c.trials)``.
+    """
+    if len(priors) != len(counts):
+        raise ValueError("priors and counts must have the same length")
+    if not priors:
+        return []
+    alpha = np.array([p.alpha + c.successes for p, c in zip(priors, counts, strict=True)])
+    beta = np.array([p.beta + c.failures for p, c in zip(priors, counts, strict=True)])
+    rates, lows, highs = _posterior_arrays(alpha=alpha, beta=beta, confidence=confidence)
+    return [
+        Posterior(
+            rate=float(rates[i]),
+            low=float(lows[i]),
+            high=float(highs[i]),
+            alpha=float(alpha[i]),
+            beta=float(beta[i]),
+        )
+        for i in range(len(priors))
+    ]
+
+
 def _posterior_arrays(
     *, alpha: np.ndarray, beta: np.ndarray, confidence: float
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -507,6 +536,24 @@ def _members(row: list[Hashable]) -> dict[Hashable, np.ndarray]:
     for i, group in enumerate(row):
         grouped.setdefault(group, []).append(i)
     return {group: np.array(index) for group, index in grouped.items()}
+
+
+LETTER_BASES = ("pooled", "wilson")
+
+
+def letter_bound(*, basis: str, wilson_low: float | None, pooled_low: float | None) -> float | None:
+    """Return the lower bound a suggested letter rests on under ``basis``.
+
+    "pooled" takes the pooled interval's lower bound when there is one (before
+    any prior is fitted there is none, and the Wilson bound stands in);
+    "wilson" always takes the raw rate's Wilson bound. The minimum of resolved
+    claims applies either way, in ``reliability.suggested_letter``.
+    """
+    if basis not in LETTER_BASES:
+        raise ValueError(f"basis must be one of {', '.join(LETTER_BASES)}, not {basis!r}")
+    if basis == "pooled" and pooled_low is not None:
+        return pooled_low
+    return wilson_low
 
 
 def plain_sentence(*, estimate: PooledEstimate, toward_label: str) -> str:

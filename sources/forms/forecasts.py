@@ -25,8 +25,9 @@ class ForecastForm(forms.Form):
         "claim settles (the calibration page).",
         error_messages={
             "required": "Give your forecast as a percentage, 0–100.",
-            "min_value": "A forecast lies between 0 and 100%.",
-            "max_value": "A forecast lies between 0 and 100%.",
+            # Django fills these in with %-formatting, hence the doubled signs.
+            "min_value": "A forecast lies between 0 and 100%%.",
+            "max_value": "A forecast lies between 0 and 100%%.",
             "invalid": "Give your forecast as a whole percentage, 0–100.",
         },
     )

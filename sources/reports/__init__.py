@@ -7,16 +7,26 @@ what is decided by ``sources.permissions`` and the querysets of
 are drawn by template tags.
 """
 
+from sources.reports.as_of import (
+    Tally,
+    check_as_of,
+    rows_as_of,
+)
 from sources.reports.calibrations import (
     Calibration,
     CalibrationRow,
     EditorCalibration,
+    ForecastRow,
+    Scored,
+    ScoredForecasts,
     calibration,
     calibration_export,
+    forecasts_of,
 )
 from sources.reports.claims import (
     CLAIM_EXPORT_FIELDS,
     claim_as_dict,
+    claims_figures_as_of,
     claims_report,
 )
 from sources.reports.downloads import (
@@ -38,6 +48,7 @@ from sources.reports.figures import (
     outcome_count_aggregates,
     percent,
     reliability_config,
+    report_today,
 )
 from sources.reports.leaderboards import (
     ReportPage,
@@ -54,10 +65,19 @@ from sources.reports.public import (
     public_rows,
     public_track_record,
 )
+from sources.reports.ranges import (
+    DateRange,
+    check_range,
+)
 from sources.reports.track_records import (
     TrackRecord,
     build_record,
+    record_claims,
     track_record,
+)
+from sources.reports.vettings import (
+    VettingRecord,
+    vetting_records,
 )
 
 __all__ = [
@@ -65,8 +85,10 @@ __all__ = [
     "Calibration",
     "CalibrationRow",
     "DEFAULT_SORT",
+    "DateRange",
     "EXPORT_FIELDS",
     "EditorCalibration",
+    "ForecastRow",
     "FORMULA_STARTS",
     "Figures",
     "GROUPINGS",
@@ -76,14 +98,22 @@ __all__ = [
     "ReportPage",
     "ReportRow",
     "SORT_KEYS",
+    "Scored",
+    "ScoredForecasts",
+    "Tally",
     "TrackRecord",
+    "VettingRecord",
     "build_record",
     "calibration",
     "calibration_export",
+    "check_as_of",
+    "check_range",
     "claim_as_dict",
+    "claims_figures_as_of",
     "claims_report",
     "counts_of",
     "csv_cell",
+    "forecasts_of",
     "group_rows",
     "normalise_sort",
     "outcome_count_aggregates",
@@ -94,9 +124,13 @@ __all__ = [
     "reliability_config",
     "report_page",
     "report_rows",
+    "report_today",
+    "rows_as_of",
     "sort_rows",
     "source_sorts",
     "stored_median",
+    "record_claims",
     "track_record",
+    "vetting_records",
     "write_csv",
 ]

@@ -141,16 +141,19 @@ def _editor_calibration(editor, editor_id, counts: Mapping[int, list[int]]) -> E
     )
 
 
-def calibration(*, viewer) -> Calibration:
+def calibration(*, viewer, published=None) -> Calibration:
     """Return how well credibility levels predicted outcomes, overall and per assessing editor.
 
     One query: outcome counts per (editor, credibility); the Brier scores follow
     from the counts. Viewers who may not see staff names (fact-checkers) get
     the overall figures only: a per-editor row would name its editor.
+    ``published`` (a ``ranges.DateRange``) keeps the claims published in a range.
     """
+    claims = selectors.claims_for(viewer=viewer)
+    if published:
+        claims = published.apply(claims)
     rows = (
-        selectors.claims_for(viewer=viewer)
-        .order_by()
+        claims.order_by()
         .values("assessed_by_id", "assessed_by__username", "credibility")
         .annotate(
             n=Count("pk"),
@@ -178,7 +181,6 @@ def calibration(*, viewer) -> Calibration:
     names = permissions.can_see_staff_names(viewer=viewer)
     if not names:
         editors = []
-    claims = selectors.claims_for(viewer=viewer)
     base_rate = newsroom_base_rate(claims)
     return Calibration(
         overall=_editor_calibration(None, None, overall),

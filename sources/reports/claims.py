@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import QuerySet
 
 from sources import selectors
+from sources.domain.as_of import is_expired_outcome
 from sources.models import Claim
+from sources.reports.figures import report_today
+from sources.selectors.as_of import claims_as_of
 
 CLAIM_EXPORT_FIELDS = (
     "id",
@@ -24,15 +29,60 @@ CLAIM_EXPORT_FIELDS = (
     "dependent_links",
     "first_corroborated_on",
     "days_to_corroboration",
+    # Issue 13, track records: the deadline, and the claim's place in its sources' records.
+    "check_by",
+    "expired",
+    "already_public",
 )
 
 
-def claims_report(*, viewer) -> QuerySet[Claim]:
-    """Return the claims with their per-claim figures, newest first, for one query per page."""
-    return (
-        selectors.claims_for(viewer=viewer)
-        .select_related("article", "article__outlet")
-        .order_by("-article__published_on", "-pk")
+def claims_report(*, viewer, as_of: datetime.date | None = None) -> QuerySet[Claim]:
+    """Return the claims with their per-claim figures, newest first, for one query per page.
+
+    With ``as_of``, only the claims published by then; pass the rows read to
+    ``claims_figures_as_of`` for their figures as of that day.
+    """
+    claims = selectors.claims_for(viewer=viewer)
+    if as_of is not None:
+        claims = claims.filter(article__published_on__lte=as_of)
+    return claims.select_related("article", "article__outlet").order_by(
+        "-article__published_on", "-pk"
+    )
+
+
+def claims_figures_as_of(claims: Iterable[Claim], *, as_of: datetime.date | None) -> None:
+    """Give loaded claims their figures as of ``as_of`` (none: as stored). Never saved.
+
+    Three to five queries for the claims given, whatever their number.
+    """
+    claims = list(claims)
+    if as_of is None or not claims:
+        return
+    found = claims_as_of(
+        claims=Claim.objects.filter(pk__in=[claim.pk for claim in claims]), as_of=as_of
+    )
+    for claim in claims:
+        then = found[claim.pk]
+        claim.outcome = then.outcome
+        claim.derived_outcome = then.derived_outcome
+        claim.corroborating_links = then.corroborating_links
+        claim.contradicting_links = then.contradicting_links
+        claim.dependent_links = then.dependent_links
+        claim.days_to_corroboration = then.days_to_corroboration
+        claim.first_corroborated_on = then.first_corroborated_on
+        claim.settled_before_publication = then.already_public
+        claim.as_of_expired = then.expired
+
+
+def claim_expired(claim: Claim) -> bool:
+    """Say whether a claim is expired now, or as of the day its figures were read for."""
+    if hasattr(claim, "as_of_expired"):
+        return claim.as_of_expired
+    return is_expired_outcome(
+        outcome=claim.outcome,
+        already_public=claim.settled_before_publication,
+        check_by=claim.check_by,
+        as_of=report_today(),
     )
 
 
@@ -55,4 +105,7 @@ def claim_as_dict(claim: Claim) -> dict[str, Any]:
             claim.first_corroborated_on.isoformat() if claim.first_corroborated_on else None
         ),
         "days_to_corroboration": claim.days_to_corroboration,
+        "check_by": claim.check_by.isoformat() if claim.check_by else None,
+        "expired": claim_expired(claim),
+        "already_public": claim.settled_before_publication,
     }

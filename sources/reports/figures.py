@@ -6,14 +6,17 @@ so pages, exports, the API and the command agree to the digit.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from sources.domain import pooling, reliability
+from sources.domain.rules import latest_today
 from sources.domain.vocab import Letter, Outcome
 from sources.models import LetterOverride
 
@@ -85,6 +88,11 @@ EXPORT_FIELDS = (
     "recorded_reason",
     "settled_before_publication",
     "median_days_to_corroboration",
+    # Issue 13 (docs/reports.md, "Claims that count"): beside the outcomes, not in the rate.
+    "expired",
+    "already_public",
+    "independent_origins_median",
+    "as_of",
 )
 
 
@@ -117,14 +125,37 @@ class Figures:
     pooled_high: float | None = None
     pooled_toward: str = ""
     pooled_sentence: str = ""
+    # Issue 13: claims already public when published (in ``claims``, in no outcome),
+    # pending claims past their check-by date (not in ``counts["pending"]``), the
+    # median independent origins of the claims that have any, and the day of the record.
+    already_public: int = 0
+    expired: int = 0
+    independent_origins_median: float | None = None
+    as_of: datetime.date | None = None
 
     @classmethod
     def from_counts(
-        cls, counts: Mapping[str, int], claims: int, days: Iterable[int] = ()
+        cls,
+        counts: Mapping[str, int],
+        claims: int,
+        days: Iterable[int] = (),
+        *,
+        already_public: int = 0,
+        expired: int = 0,
     ) -> Figures:
+        """Return the figures of a group from its outcome counts.
+
+        ``counts`` leave out already-public claims, and their ``pending``
+        includes the ``expired`` ones, as rollups store them; ``claims`` counts
+        every claim. The shares are of the claims that count (not already
+        public): pending, and unresolved (pending, expired, disputed,
+        unverifiable, retracted).
+        """
         counts = {outcome: int(counts.get(outcome) or 0) for outcome in OUTCOMES}
+        counts[Outcome.PENDING] -= expired
+        counted = claims - already_public
         figures = reliability.figures_from_counts(
-            counts, claims=claims, config=reliability_config()
+            counts, claims=counted, config=reliability_config()
         )
         return cls(
             counts=counts,
@@ -134,10 +165,17 @@ class Figures:
             interval_low=figures.interval_low,
             interval_high=figures.interval_high,
             pending_share=figures.pending_share,
-            unresolved_share=reliability.share(claims - figures.resolved, claims),
+            unresolved_share=reliability.share(counted - figures.resolved, counted),
             suggested_letter=figures.letter,
             median_days_to_corroboration=reliability.median_or_none(days),
+            already_public=already_public,
+            expired=expired,
         )
+
+    @property
+    def expired_share(self) -> float | None:
+        """Return the share of the claims that count that are past their check-by date."""
+        return reliability.share(self.expired, self.claims - self.already_public)
 
     @property
     def rate_display(self) -> str:
@@ -223,21 +261,51 @@ class ReportRow(Figures):
             "recorded_reason": self.recorded_reason or None,
             "settled_before_publication": self.settled_before_publication,
             "median_days_to_corroboration": self.median_days_to_corroboration,
+            "expired": self.expired,
+            "already_public": self.already_public,
+            "independent_origins_median": self.independent_origins_median,
+            "as_of": self.as_of.isoformat() if self.as_of else None,
         }
         return {name: data[name] for name in EXPORT_FIELDS}
 
 
-def outcome_count_aggregates(prefix: str, count_field: str) -> dict[str, Count]:
-    """Return the aggregates that count distinct claims in total and per outcome."""
-    return {
+def outcome_count_aggregates(
+    prefix: str, count_field: str, *, today: datetime.date | None = None
+) -> dict[str, Count]:
+    """Return the aggregates that count distinct claims in total and per outcome.
+
+    Already-public claims are counted apart (``n_already_public``) and in no
+    outcome. With ``today``, pending claims past their check-by date are
+    counted too (``n_expired``; they stay in ``n_pending``, as in rollups).
+    """
+    counted = Q(**{f"{prefix}settled_before_publication": False})
+    aggregates = {
         "n_claims": Count(count_field, distinct=True),
+        "n_already_public": Count(count_field, distinct=True, filter=~counted),
         **{
             f"n_{outcome}": Count(
-                count_field, distinct=True, filter=Q(**{f"{prefix}outcome": outcome})
+                count_field, distinct=True, filter=Q(**{f"{prefix}outcome": outcome}) & counted
             )
             for outcome in OUTCOMES
         },
     }
+    if today is not None:
+        aggregates["n_expired"] = Count(
+            count_field,
+            distinct=True,
+            filter=Q(**{f"{prefix}outcome": Outcome.PENDING, f"{prefix}check_by__lt": today})
+            & counted,
+        )
+    return aggregates
+
+
+def report_today() -> datetime.date:
+    """Return the day a report of "now" is as of: the latest date that is today anywhere.
+
+    The same day bounds the dates the ledger accepts (``rules.latest_today``),
+    so a record as of today sees every row a record of now sees.
+    """
+    return latest_today(timezone.now())
 
 
 def counts_of(row: Mapping[str, Any]) -> dict[str, int]:

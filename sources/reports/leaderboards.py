@@ -7,18 +7,22 @@ leaderboard sorts and pages in the database.
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, FloatField, Min, Q, QuerySet
-from django.db.models.functions import Cast, ExtractYear
+from django.db.models import Count, F, FloatField, Min, Q, QuerySet, Value
+from django.db.models.functions import Cast, ExtractYear, NullIf
 
 from sources import selectors
+from sources.domain.as_of import expired_from_deadlines, median_of_histogram
+from sources.domain.reliability import median_or_none
 from sources.domain.rules import most_printed
 from sources.models import Attribution, Claim, LetterOverride
+from sources.reports import as_of as as_of_report
 from sources.reports import pooled
 from sources.reports.figures import (
     DEFAULT_SORT,
@@ -30,6 +34,7 @@ from sources.reports.figures import (
     ReportRow,
     counts_of,
     outcome_count_aggregates,
+    report_today,
 )
 
 # How each grouping is keyed. Claim-based groupings read Claim rows; the
@@ -100,30 +105,25 @@ def printed_forms(attributions: QuerySet[Attribution]) -> dict[str, str]:
     return {key: most_printed(printed) for key, printed in forms.items()}
 
 
-def _settled_early(prefix: str, count_field: str) -> Count:
-    """Count the claims settled by evidence older than their article."""
-    return Count(
-        count_field, distinct=True, filter=Q(**{f"{prefix}settled_before_publication": True})
-    )
+def _claim_group_rows(claims: QuerySet[Claim], by: str) -> tuple[list[dict], dict, dict]:
+    """Aggregate claims into groups: one query for counts, one for the days and origins.
 
-
-def _claim_group_rows(claims: QuerySet[Claim], by: str) -> tuple[list[dict], dict]:
-    """Aggregate claims into groups: one query for counts, one for the days."""
+    Already-public claims are in the claim count only (``n_already_public``);
+    the days and origins are those of the claims that count.
+    """
+    today = report_today()
     if by == "descriptor":
         base = Attribution.objects.filter(claim__in=claims.values("pk"))
         key_field = "descriptor_key"
         counted = (
             base.values(key_field)
             .order_by()
-            .annotate(
-                **outcome_count_aggregates("claim__", "claim"),
-                n_settled_early=_settled_early("claim__", "claim"),
-            )
+            .annotate(**outcome_count_aggregates("claim__", "claim", today=today))
         )
-        days_rows = (
-            base.filter(claim__days_to_corroboration__isnull=False)
+        spans = (
+            base.filter(_timed("claim__"), claim__settled_before_publication=False)
             .order_by()
-            .values_list(key_field, "claim_id", "claim__days_to_corroboration")
+            .values_list(key_field, "claim_id", "claim__days_to_corroboration", _ORIGINS["claim__"])
             .distinct()
         )
         labels = printed_forms(base)
@@ -137,30 +137,64 @@ def _claim_group_rows(claims: QuerySet[Claim], by: str) -> tuple[list[dict], dic
         counted = (
             base.values(*fields)
             .order_by()
-            .annotate(
-                **outcome_count_aggregates("", "pk"), n_settled_early=_settled_early("", "pk")
-            )
+            .annotate(**outcome_count_aggregates("", "pk", today=today))
         )
-        days_rows = (
-            base.filter(days_to_corroboration__isnull=False)
-            .values_list(key_field, "pk", "days_to_corroboration")
+        spans = (
+            base.filter(_timed(""), settled_before_publication=False)
+            .values_list(key_field, "pk", "days_to_corroboration", _ORIGINS[""])
             .order_by()
             .distinct()
         )
     days: dict[Any, list[int]] = defaultdict(list)
-    for key, _claim_id, value in days_rows:
-        days[key].append(value)
-    return [dict(row, _key=row[key_field]) for row in counted], days
+    origins: dict[Any, list[int]] = defaultdict(list)
+    for key, _claim_id, value, independent in spans:
+        if value is not None:
+            days[key].append(value)
+        if independent:
+            origins[key].append(independent)
+    return [dict(row, _key=row[key_field]) for row in counted], days, origins
 
 
-def _rows_from_groups(by: str, groups: list[dict], days: Mapping, overrides) -> list[ReportRow]:
+def _has_origins() -> bool:
+    return any(field.name == "independent_origins" for field in Claim._meta.get_fields())
+
+
+# The claim column the origins median is read from (issue 13, origins half); until the
+# column exists every claim reads as 0 origins.
+_ORIGINS = {
+    prefix: f"{prefix}independent_origins" if _has_origins() else f"{prefix}corroborating_links"
+    for prefix in ("", "claim__")
+}
+
+
+def _timed(prefix: str) -> Q:
+    """Match claims with days to corroboration or independent origins to report."""
+    found = Q(**{f"{prefix}days_to_corroboration__isnull": False})
+    if _has_origins():
+        found |= Q(**{f"{prefix}independent_origins__gt": 0})
+    return found
+
+
+def _rows_from_groups(
+    by: str, groups: list[dict], days: Mapping, overrides, origins: Mapping | None = None
+) -> list[ReportRow]:
     rows = []
+    today = report_today()
     for group in groups:
         key = _key_str(group["_key"])
         letter, reason = overrides.get(key, (None, ""))
         figures = Figures.from_counts(
-            counts_of(group), group["n_claims"], days.get(group["_key"], ())
+            counts_of(group),
+            group["n_claims"],
+            days.get(group["_key"], ()),
+            already_public=group["n_already_public"],
+            expired=group.get("n_expired", 0),
         )
+        if _has_origins():
+            figures.independent_origins_median = median_or_none(
+                (origins or {}).get(group["_key"], ())
+            )
+        figures.as_of = today
         rows.append(
             ReportRow(
                 **vars(figures),
@@ -169,7 +203,7 @@ def _rows_from_groups(by: str, groups: list[dict], days: Mapping, overrides) -> 
                 group=_label(by, group),
                 recorded_letter=letter,
                 recorded_reason=reason,
-                settled_before_publication=group["n_settled_early"],
+                settled_before_publication=group["n_already_public"],
             )
         )
     return rows
@@ -205,7 +239,14 @@ def normalise_sort(sort: str | None) -> str:
 
 # Sources read their counts from SourceRollup, so the leaderboard sorts and
 # pages in the database however many claims there are.
-_ROLLUP_FIELDS = ("claims", *OUTCOMES, "median_days", "settled_before_publication")
+_ROLLUP_FIELDS = (
+    "claims",
+    *OUTCOMES,
+    "median_days",
+    "settled_before_publication",
+    "pending_deadlines",
+    "origins_histogram",
+)
 
 
 _SOURCE_DB_SORTS = {
@@ -238,8 +279,17 @@ def _source_queryset(*, viewer, sort: str):
         selectors.sources_for(viewer=viewer)
         .filter(rollup__claims__gt=0)
         .annotate(
-            unresolved_share=Cast(F("rollup__claims") - F("rollup__resolved"), FloatField())
-            / Cast(F("rollup__claims"), FloatField())
+            # Of the claims that count: already-public claims are in neither part.
+            unresolved_share=Cast(
+                F("rollup__claims")
+                - F("rollup__settled_before_publication")
+                - F("rollup__resolved"),
+                FloatField(),
+            )
+            / NullIf(
+                Cast(F("rollup__claims") - F("rollup__settled_before_publication"), FloatField()),
+                Value(0.0),
+            )
         )
         .order_by(order, "codename", "pk")
         .values(
@@ -262,12 +312,22 @@ def _source_rows(source_values: list[dict], *, whole: bool = False) -> list[Repo
         OVERRIDE_KINDS["source"], None if whole else [str(v["pk"]) for v in source_values]
     )
     rows = []
+    today = report_today()
     for values in source_values:
         counts = {outcome: values[f"rollup__{outcome}"] for outcome in OUTCOMES}
         key = str(values["pk"])
         letter, reason = overrides.get(key, (None, ""))
-        figures = Figures.from_counts(counts, values["rollup__claims"])
+        figures = Figures.from_counts(
+            counts,
+            values["rollup__claims"],
+            already_public=values["rollup__settled_before_publication"],
+            expired=expired_from_deadlines(values["rollup__pending_deadlines"], as_of=today),
+        )
         figures.median_days_to_corroboration = stored_median(values["rollup__median_days"])
+        figures.independent_origins_median = (
+            median_of_histogram(values["rollup__origins_histogram"]) if _has_origins() else None
+        )
+        figures.as_of = today
         pooled.from_rollup_values(figures, values)
         rows.append(
             ReportRow(
@@ -288,10 +348,34 @@ def _check_grouping(by: str) -> None:
         raise ValueError(f"unknown grouping {by!r}; choose one of {', '.join(GROUPINGS)}")
 
 
-def report_rows(*, viewer, by: str, sort: str = DEFAULT_SORT) -> list[ReportRow]:
-    """Return every group of a report, sorted; three queries whatever the data size."""
+def report_rows(
+    *,
+    viewer,
+    by: str,
+    sort: str = DEFAULT_SORT,
+    as_of: datetime.date | None = None,
+    published=None,
+) -> list[ReportRow]:
+    """Return every group of a report, sorted; three queries whatever the data size.
+
+    With ``as_of`` the report is counted from the raw rows as of that day
+    (``reports.as_of``): a query or two more, and work linear in the claims.
+    With ``published`` (a ``ranges.DateRange``) only the claims published in
+    the range are counted; sources are then counted from their claims, not
+    read from their rollups.
+    """
     _check_grouping(by)
     sort = normalise_sort(sort)
+    if published:
+        claims = published.apply(selectors.claims_for(viewer=viewer))
+        if as_of is None and by != "source":
+            return group_rows(claims, by=by, sort=sort)
+        rows = as_of_report.rows_as_of(
+            viewer=viewer, by=by, as_of=as_of or report_today(), claims=claims
+        )
+        return sort_rows(rows, sort)
+    if as_of is not None:
+        return sort_rows(as_of_report.rows_as_of(viewer=viewer, by=by, as_of=as_of), sort)
     if by == "source":
         values = list(_source_queryset(viewer=viewer, sort=sort))
         rows = _source_rows(values, whole=True)
@@ -306,9 +390,9 @@ def group_rows(
 ) -> list[ReportRow]:
     """Return the rows of a claim-based grouping over the given claims."""
     _check_grouping(by)
-    groups, days = _claim_group_rows(claims, by)
+    groups, days, origins = _claim_group_rows(claims, by)
     recorded = _overrides(OVERRIDE_KINDS.get(by)) if overrides else {}
-    rows = _rows_from_groups(by, groups, days, recorded)
+    rows = _rows_from_groups(by, groups, days, recorded, origins)
     # Pooled toward the stored priors (issue 14): one query, two for descriptors and regions.
     pooled.pool_group_rows(rows, by=by)
     return sort_rows(rows, normalise_sort(sort))
@@ -325,17 +409,24 @@ class ReportPage:
 
 
 def report_page(
-    *, viewer, by: str, sort: str | None = None, page: int | str = 1, per_page: int = 50
+    *,
+    viewer,
+    by: str,
+    sort: str | None = None,
+    page: int | str = 1,
+    per_page: int = 50,
+    as_of: datetime.date | None = None,
+    published=None,
 ) -> ReportPage:
     """Return one page of a leaderboard.
 
     Sources sort and page in the database from SourceRollup; the other
     groupings are aggregated whole (one row per group, not per claim) and paged
-    here.
+    here. A page as of a day is counted whole from the raw rows and paged here.
     """
     _check_grouping(by)
     sort = normalise_sort(sort)
-    if by == "source":
+    if by == "source" and as_of is None and not published:
         if sort.lstrip("-") not in _SOURCE_DB_SORTS:
             sort = DEFAULT_SORT
         paginator = Paginator(_source_queryset(viewer=viewer, sort=sort), per_page)
@@ -343,6 +434,6 @@ def report_page(
         values = list(page_obj.object_list)
         rows = _source_rows(values)
         return ReportPage(by=by, sort=sort, page=page_obj, rows=rows)
-    rows = report_rows(viewer=viewer, by=by, sort=sort)
+    rows = report_rows(viewer=viewer, by=by, sort=sort, as_of=as_of, published=published)
     page_obj = Paginator(rows, per_page).get_page(page)
     return ReportPage(by=by, sort=sort, page=page_obj, rows=list(page_obj.object_list))

@@ -2,27 +2,38 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db.models.functions import Lower
 
 from sources import selectors
 from sources.domain.rules import descriptor_group
 from sources.models import Attribution, Source
+from sources.reports.as_of import rows_as_of
 from sources.reports.figures import ReportRow
-from sources.reports.leaderboards import group_rows
+from sources.reports.leaderboards import group_rows, normalise_sort, sort_rows
 from sources.reports.track_records import TrackRecord, build_record
 
 
-def public_rows(*, by: str, sort: str = "group") -> list[ReportRow]:
+def public_rows(
+    *, by: str, sort: str = "group", as_of: datetime.date | None = None
+) -> list[ReportRow]:
     """Return descriptor or region rows for readers: no codenames, reporters or handlers.
 
     Descriptors grouped with some source's codename, however spelt (an
     on-record speaker's name used as both), are left out, so a codename never
-    reaches a public page.
+    reaches a public page. With ``as_of``, counted as of that day.
     """
     if by not in ("descriptor", "region"):
         raise ValueError("The public track record covers descriptors and regions only.")
     claims = selectors.public_claims()
-    rows = [row for row in group_rows(claims, by=by, sort=sort) if row.group is not None]
+    if as_of is None:
+        found = group_rows(claims, by=by, sort=sort)
+    else:
+        found = sort_rows(
+            rows_as_of(viewer=None, by=by, as_of=as_of, claims=claims), normalise_sort(sort)
+        )
+    rows = [row for row in found if row.group is not None]
     if by == "descriptor":
         taken = _codename_keys(
             Attribution.objects.filter(claim__in=claims.values("pk")).values_list(
@@ -57,12 +68,15 @@ def public_descriptor_allowed(descriptor: str) -> bool:
     return bool(forms) and key not in _codename_keys(forms | {descriptor})
 
 
-def public_track_record(*, descriptor: str | None = None, region=None) -> TrackRecord:
-    """Return the identity-free record of one descriptor or one region."""
+def public_track_record(
+    *, descriptor: str | None = None, region=None, as_of: datetime.date | None = None
+) -> TrackRecord:
+    """Return the identity-free record of one descriptor or one region (as of a day, if given)."""
     return build_record(
         selectors.public_claims(),
         recent=0,
         with_reason=False,
         descriptor=descriptor,
         region=region,
+        as_of=as_of,
     )

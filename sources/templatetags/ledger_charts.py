@@ -73,3 +73,46 @@ def calibration_chart(rows) -> SafeString:
             ]
         )
     )
+
+
+@register.simple_tag
+def record_years_chart(record) -> SafeString:
+    """Draw a track record's rate by publication year, raw and pooled, with intervals."""
+    return mark_safe(  # noqa: S308
+        charts.yearly_rate_chart(
+            [
+                (
+                    year.year,
+                    year.resolved,
+                    year.rate,
+                    year.low,
+                    year.high,
+                    year.pooled_rate,
+                    year.pooled_low,
+                    year.pooled_high,
+                )
+                for year in record.years
+            ]
+        )
+    )
+
+
+@register.simple_tag
+def reliability_diagram(bins) -> SafeString:
+    """Draw a reliability diagram from ``scoring.DiagramBin`` rows."""
+    return mark_safe(  # noqa: S308
+        charts.reliability_diagram_chart(
+            [
+                (b.low, b.high, b.n, b.mean_forecast, b.observed, b.band_low, b.band_high)
+                for b in bins
+            ]
+        )
+    )
+
+
+@register.simple_tag
+def score_trend_chart(quarters) -> SafeString:
+    """Draw the Brier score by quarter from ``scoring.QuarterScores`` rows."""
+    return mark_safe(  # noqa: S308
+        charts.score_trend_chart([(q.label, q.n, q.brier, q.base_rate_brier) for q in quarters])
+    )

@@ -14,11 +14,17 @@ register = template.Library()
 def letter_basis(record) -> str:
     """Return why ``record`` (any report figures) has its suggested letter; auto-escaped."""
     config = reliability_config()
-    return explain(
+    # The bound LETTER_BASIS picks: the pooled interval's once priors are fitted (issue 14).
+    low = getattr(record, "letter_low", record.interval_low)
+    text = explain(
         letter=record.suggested_letter,
-        interval_low=record.interval_low,
+        interval_low=low,
         resolved=record.resolved,
         min_resolved=config["MIN_RESOLVED"],
         confidence=config["CONFIDENCE"],
         thresholds=config["THRESHOLDS"],
     )
+    pooled = low is not None and low == getattr(record, "pooled_low", None)
+    if pooled and record.suggested_letter != "F":
+        text += " The interval is the pooled estimate's."
+    return text

@@ -173,6 +173,8 @@ def test_every_write_is_under_test():
         "DELETE /api/links/{id}/",
         "POST /api/claims/",
         "POST /api/evidence/",
+        # Editors' forecasts (issue 14): create only, never changed or deleted.
+        "POST /api/forecasts/",
         "POST /api/letters/",
         "POST /api/links/",
         "POST /api/verdicts/",

@@ -1,4 +1,4 @@
-"""Editors' forecasts: recorded for open claims only, whole percentages, and append-only everywhere."""
+"""Editors' forecasts: for open claims, in whole percentages, append-only everywhere."""
 
 from __future__ import annotations
 
@@ -35,7 +35,9 @@ def test_an_editor_records_a_forecast_for_an_open_claim(ledger):
 @pytest.mark.parametrize("percent", [-1, 101, 55.5, "60", True])
 def test_a_forecast_is_a_whole_percentage(ledger, percent):
     with pytest.raises(ValidationError) as refused:
-        services.forecast_record(claim=ledger.claims["C5"], author=ledger.users["ed"], percent=percent)
+        services.forecast_record(
+            claim=ledger.claims["C5"], author=ledger.users["ed"], percent=percent
+        )
     assert "percent" in refused.value.message_dict
     assert not Forecast.objects.exists()
 
@@ -68,9 +70,7 @@ def test_the_admin_only_reads_forecasts(client, ledger):
     forecast = services.forecast_record(
         claim=ledger.claims["C5"], author=ledger.users["ed"], percent=30
     )
-    admin = UserFactory(
-        username="boss", roles=[roles.ADMIN], is_staff=True, is_superuser=True
-    )
+    admin = UserFactory(username="boss", roles=[roles.ADMIN], is_staff=True, is_superuser=True)
     for predicate in (permissions.can_admin_add, permissions.can_admin_change):
         assert not predicate(viewer=admin, obj=Forecast)
     assert not permissions.can_admin_delete(viewer=admin, obj=forecast)
@@ -104,3 +104,16 @@ def test_the_claim_page_takes_a_forecast_from_editors_only(client, ledger, fact_
     assert list(Forecast.objects.values_list("percent", flat=True)) == [50]
     page = client.get(reverse("sources:claim_detail", args=[claim.pk])).content.decode()
     assert "<strong>50%</strong> that it will be confirmed" in page
+
+
+def test_the_vet_page_offers_the_forecast_once_the_claim_is_given(client, ledger, fact_checker):
+    claim = ledger.claims["C5"]
+    url = reverse("sources:vet") + f"?claim={claim.pk}"
+    action = reverse("sources:claim_forecast", args=[claim.pk])
+    client.force_login(ledger.users["ed"])
+    body = client.get(url).content.decode()
+    assert f"Your forecast for claim {claim.pk}" in body and f'action="{action}"' in body
+    settled = client.get(reverse("sources:vet") + f"?claim={ledger.claims['C1'].pk}")
+    assert "would be hindsight" in settled.content.decode()
+    client.force_login(fact_checker)
+    assert f'action="{action}"' not in client.get(url).content.decode()

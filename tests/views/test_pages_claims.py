@@ -12,7 +12,7 @@ from django.urls import reverse
 from sources import services
 from sources.domain.vocab import Outcome, Relation
 from sources.models import Claim, Evidence, EvidenceLink, Verdict
-from sources.selectors import EVIDENCE_OPTIONS
+from sources.selectors import PICK_LIMIT
 from tests.factories import ArticleFactory, EvidenceFactory, SourceFactory
 from tests.views.pages_data import corroborate, file_claim, newsroom
 
@@ -96,7 +96,10 @@ def test_claim_page_in_fixed_queries(client, editor, links, django_assert_num_qu
         decided_by=editor,
     )
     client.force_login(editor)
-    with django_assert_num_queries(15):
+    # 22: the 15 of the claim page, plus one for its forecasts (issue 14), one for
+    # the copy flags of its links (issue 13), and (issue 16) four for the history of its
+    # sources, figures, links and verdicts and one for the fact-checkers it may go to.
+    with django_assert_num_queries(22):
         response = client.get(claim_url(claim))
     assert len(response.context["links"]) == links
 
@@ -191,14 +194,14 @@ def test_link_form_errors_beside_fields_and_nothing_saved(client, fact_checker):
     assert Evidence.objects.count() == 0 and EvidenceLink.objects.count() == 0
 
 
-def test_new_evidence_names_its_article_and_citations_by_number(client, fact_checker):
+def test_new_evidence_names_its_article_and_citations_by_picking_them(client, fact_checker):
     room = newsroom()
     claim = file_claim(room, "Cadres sold meth at 14,000 RMB per kg in China.")
     outlet_story, older = ArticleFactory(), ArticleFactory()
     client.force_login(fact_checker)
     response = client.post(
         claim_url(claim, "claim_link_evidence"),
-        new_evidence(article=f" {outlet_story.pk} ", cites=f"{older.pk}, {room.article.pk}"),
+        new_evidence(article=str(outlet_story.pk), cites=[str(older.pk), str(room.article.pk)]),
     )
     assert response.status_code == 302
     link = EvidenceLink.objects.get(claim=claim)
@@ -208,39 +211,40 @@ def test_new_evidence_names_its_article_and_citations_by_number(client, fact_che
     assert link.is_independent is False
 
 
-def test_link_form_refuses_unknown_numbers_and_codenames(client, fact_checker):
+def test_link_form_refuses_unknown_articles_and_codenames(client, fact_checker):
     room = newsroom()
     claim = file_claim(room, "A claim.")
     client.force_login(fact_checker)
     response = client.post(
         claim_url(claim, "claim_link_evidence"),
-        new_evidence(source="NOSUCH", article="999999", cites="12x"),
+        new_evidence(source="NOSUCH", article="999999", cites=["12x"]),
     )
     assert response.status_code == 400
     errors = response.context["link_form"].errors
     assert errors["source"] == ["No source you may see has that codename."]
-    assert errors["article"] == ["No article has number 999999."]
-    assert errors["cites"] == ["“12x” is not an article number."]
+    assert errors["article"] == ["Pick one of the matches listed."]
+    assert errors["cites"] == ["Pick among the matches listed."]
     assert 'id="id_source_error"' in response.content.decode()
     assert Evidence.objects.count() == 0 and EvidenceLink.objects.count() == 0
 
 
-def test_link_form_offers_a_short_list_but_accepts_any_evidence_on_file(client, fact_checker):
+def test_link_form_offers_likely_evidence_but_accepts_any_on_file(client, fact_checker):
     room = newsroom()
     claim = file_claim(room, "A claim.")
     sibling = file_claim(room, "Another claim in the same story.")
     same_story = corroborate(sibling).evidence
     old = EvidenceFactory(observed_on=datetime.date(2012, 1, 1), summary="An old ledger page.")
-    EvidenceFactory.create_batch(EVIDENCE_OPTIONS, observed_on=datetime.date(2013, 1, 1))
+    EvidenceFactory.create_batch(PICK_LIMIT, observed_on=datetime.date(2013, 1, 1))
     client.force_login(fact_checker)
     response = client.get(claim_url(claim))
-    form = response.context["link_form"]
-    offered = [value for value, _ in form.fields["existing"].choices if value != ""]
-    assert len(offered) == EVIDENCE_OPTIONS + 1
-    assert str(offered[0]) == str(same_story.pk)
-    assert str(old.pk) not in {str(value) for value in offered}
-    assert "<select" in response.content.decode()
-    # Evidence left off the list is still accepted by its number.
+    offered = response.context["link_form"].fields["existing"].widget.hits
+    # The same story's evidence first, then the latest recorded: the old page is not listed.
+    assert offered[0] == same_story
+    assert len(offered) == PICK_LIMIT + 1
+    assert old not in offered
+    html = response.content.decode()
+    assert f'<input type="radio" name="existing" value="{same_story.pk}">' in html
+    # Evidence left off the list is still accepted.
     response = client.post(
         claim_url(claim, "claim_link_evidence"),
         {"relation": Relation.CORROBORATES, "existing": old.pk},

@@ -273,7 +273,8 @@ def test_source_card_shows_both_letters_and_charts(client, editor, ledger):
     assert "<strong>A</strong> – Vouched for." in body
     assert "31%–98%" in body and "n = 3 resolved" in body
     assert "15 days" in body
-    assert body.count("<svg") == 2
+    # The rate, the outcomes by year, and the rate by year raw and pooled (issue 14).
+    assert body.count("<svg") == 3
     assert 'action="' + reverse("sources:letter_override") in body
 
 
@@ -441,19 +442,21 @@ def test_index_lists_every_report_and_the_newsroom_record(client, reporter, ledg
     assert reverse("sources:calibration") in body
     record = response.context["record"]
     assert (record.claims, record.resolved) == (9, 5)  # C1, C2, C3, C4, C9
-    assert 'class="chart-outcomes"' in body
+    assert 'class="chart chart-outcomes"' in body
 
 
-def test_reporter_card_is_only_for_people_who_reported(client, fact_checker, ledger):
-    client.force_login(fact_checker)
+def test_reporter_card_is_only_for_people_who_reported(client, editor, fact_checker, ledger):
     url = reverse("sources:report_group", kwargs={"by": "reporter"})
     rita = ledger.users["rita"]
+    # Fact-checkers see no staff names, so no reporter's card (docs/security.md).
+    client.force_login(fact_checker)
+    assert client.get(url, {"key": rita.pk}).status_code == 403
+    client.force_login(editor)
     response = client.get(url, {"key": rita.pk})
     assert response.status_code == 200
     assert response.context["record"].claims > 0
     # An editor reported nothing: their id is not a group, and their name is not shown.
-    editor = ledger.users["ed"]
-    for key in (editor.pk, fact_checker.pk, "99999", "x"):
+    for key in (ledger.users["ed"].pk, fact_checker.pk, "99999", "x"):
         assert client.get(url, {"key": key}).status_code == 404
 
 
@@ -479,7 +482,7 @@ def test_json_download_is_one_row_per_line_and_empty_when_nothing_counts(client,
         "OAK",
     ]
     # Whole medians read from the rollup print as counting gives them: 15, not 15.0.
-    assert '"median_days_to_corroboration": 15}' in lines[1]
+    assert '"median_days_to_corroboration": 15,' in lines[1]
     # A reporter who handles no source and sits on no desk gets an empty list.
     client.force_login(UserFactory(username="new-reporter", roles=[roles.REPORTER]))
     assert client.get(url).content.decode() == "[]\n"
