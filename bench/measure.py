@@ -314,6 +314,23 @@ def time_request(client, url: str, runs: int):
     return {"median_s": median(times), "runs": times, "queries": queries, "bytes": size}
 
 
+def time_once(client, url: str):
+    """GET once, for pages too slow to repeat (a whole record recounted): time and queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        started = time.perf_counter()
+        response = get_within(client, url, GIVE_UP_S)
+        seconds = time.perf_counter() - started
+    if response is None:
+        log(f"GET {url} gave no answer within {GIVE_UP_S:.0f} s; not measured")
+        return {"median_s": None, "gave_up_after_s": GIVE_UP_S, "queries": None}
+    if response.status_code != 200:
+        raise RuntimeError(f"GET {url} answered {response.status_code}")
+    return {"median_s": seconds, "runs": [seconds], "queries": len(captured)}
+
+
 def time_sql(sql: str, runs: int, params=()):
     from django.db import connection
 
@@ -409,6 +426,25 @@ def pages(runs: int) -> dict:
     detail = url("sources:claim_detail", pk=claim.pk)
     if detail:
         results["claim_page"] = time_request(client, detail, runs)
+    # 3. Issue 13: records as of a date, suggested networks, origin counting, the copy check.
+    from bench import track_records
+
+    as_of = "2019-12-31"
+    for label, pk in (("busiest", busiest), ("typical", typical)):
+        card = url("sources:source_card", pk=pk)
+        if card:
+            results[f"card_{label}_as_of"] = time_request(client, f"{card}?as_of={as_of}", runs)
+    if leaderboard:
+        # Every claim recounted from its dated rows: timed once, as a download would be.
+        results["leaderboard_as_of"] = time_once(client, f"{leaderboard}&as_of={as_of}")
+    suggested = url("sources:network_suggestions")
+    if suggested:
+        results["network_suggestions"] = time_once(client, suggested)
+    claims = Claim.objects.count()
+    log("origin counting per claim")
+    results["origins"] = track_records.origin_counting()
+    log("copy check per text")
+    results["copies"] = track_records.copy_check(index_size=max(1000, claims // 10))
     results["urls"] = {
         "vet": vet_typical if vet else None,
         "claim": detail,

@@ -108,6 +108,38 @@ def table(results: list[dict]) -> str:
     row("Vet page (busiest source)", page("vet_busiest"))
     row("Vet page with similar-claims text", page("vet_text"))
     row("Claim page", page("claim_page"))
+    row("Source card as of 2019-12-31, busiest", page("card_busiest_as_of"))
+    row("Source card as of 2019-12-31, typical", page("card_typical_as_of"))
+    row("Leaderboard as of 2019-12-31 (every claim recounted, once)", page("leaderboard_as_of"))
+    row("Suggested networks page (once)", page("network_suggestions"))
+    row(
+        "Origin counting: count_origins per claim",
+        lambda r: f"{r['pages']['origins']['count_origins_us_per_claim']:,.0f} µs",
+    )
+    row(
+        "Origin counting: claims_recompute per claim (batch of 500)",
+        lambda r: f"{r['pages']['origins']['claims_recompute_ms_per_claim']:,.2f} ms",
+    )
+    row(
+        "Copy check: index (texts / band keys)",
+        lambda r: "{index_texts:,} / {index_bands:,}".format(**r["pages"]["copies"]),
+    )
+    row(
+        "Copy check per text: sign / lookup / compare / total",
+        lambda r: (
+            " / ".join(
+                f"{r['pages']['copies'][k]:.2f}"
+                for k in ("sign_ms", "lookup_ms", "compare_ms", "check_ms")
+            )
+            + " ms"
+        ),
+    )
+    row(
+        "Copy check: near-copies flagged, candidates (median / max)",
+        lambda r: "{flagged} of {near_copies}, {candidates_median:g} / {candidates_max}".format(
+            **r["pages"]["copies"]
+        ),
+    )
     for key, label in (
         ("leaderboard", "leaderboard"),
         ("full_report", "full report"),
@@ -115,6 +147,8 @@ def table(results: list[dict]) -> str:
         ("vet", "vet"),
         ("vet_text", "vet + text"),
         ("claim_page", "claim page"),
+        ("card_busiest_as_of", "card as of a date"),
+        ("leaderboard_as_of", "leaderboard as of a date"),
     ):
         row(f"Queries: {label}", lambda r, key=key: str(r["pages"][key]["queries"]))
     for key, label in (("vet", "Vet page"), ("claim", "Claim page"), ("login", "Login page")):

@@ -15,11 +15,14 @@ done here:
 - identity details: the importer accepts them only from the source's
   handling reporter, so they are taken out of the document before it is
   imported and written afterwards by ``services.identity_update`` acting as
-  that reporter.
+  that reporter;
+- past vettings (``VETTINGS``), which the exchange format does not carry:
+  the source card shows the record as of each, beside the record now.
 """
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,7 +41,7 @@ from sources.exchange.formats import (
     read,
 )
 from sources.exchange.importer import ImportResult, import_document
-from sources.models import Desk, Source, SourceIdentity
+from sources.models import Desk, Source, SourceIdentity, Vetting
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "demo.json"
 
@@ -64,6 +67,11 @@ LOGINS: tuple[Login, ...] = (
 )
 # The demo login the fixture is imported as.
 IMPORTER = "editor"
+# Past vettings (editor, codename, when): the editor looked PINE up the day before the
+# reference story ran, so PINE's card shows the record then beside the record now.
+VETTINGS: tuple[tuple[str, str, datetime.datetime], ...] = (
+    ("editor", "PINE", datetime.datetime(2016, 8, 24, 9, 30, tzinfo=datetime.UTC)),
+)
 
 
 @dataclass(frozen=True)
@@ -100,7 +108,16 @@ def demo_load(*, path: Path = FIXTURE) -> DemoResult:
     imported = import_document(document, actor=users[IMPORTER])
     _desks_rejoin(document)
     written = _identities_write(identities)
+    _vettings_record(users)
     return DemoResult(imported=imported, identities=written)
+
+
+def _vettings_record(users: dict) -> None:
+    """Record the demo's past vettings through the service, once each."""
+    for username, codename, at in VETTINGS:
+        source = Source.objects.get(codename=codename)
+        if not Vetting.objects.filter(source=source, at=at).exists():
+            services.vetting_record(editor=users[username], source=source, at=at)
 
 
 def _logins_reset(document: Document) -> dict:

@@ -4,10 +4,12 @@
 output, articles spread over fifteen years, claims resting on one or two
 sources, one to four evidence links per resolved claim, some circular
 citations and some editors' verdicts. Because it knows the whole graph, it
-judges each link with ``sources.domain.rules.find_dependence``, sets every derived
-column on the claim with ``sources.domain.rules.claim_figures``, the function
+judges each link and counts each claim's independent origins with
+``sources.domain.origins.count_origins``, sets every derived column on the claim
+with ``sources.domain.rules.claim_figures``, the functions
 ``services.claims_recompute`` uses, and keys each descriptor with
-``rules.descriptor_group`` as the services do.
+``rules.descriptor_group`` as the services do. It makes no networks, relays
+or copy flags, and signs no texts (``services.signatures_write_many`` can).
 
 ``load_newsroom`` writes those rows in bulk (COPY on PostgreSQL, executemany
 elsewhere) in one transaction, then fills the source rollups through
@@ -31,7 +33,8 @@ from django.db import connection, models, transaction
 
 from devdata.topics import TOPICS  # one topic list for the demo and the generator
 from sources import roles, services
-from sources.domain.rules import LinkFacts, claim_figures, descriptor_group, find_dependence
+from sources.domain.origins import ClaimSource, EvidenceItem, count_origins
+from sources.domain.rules import LinkFacts, claim_figures, descriptor_group
 from sources.domain.vocab import Outcome, Relation
 from sources.models import (
     Article,
@@ -114,6 +117,7 @@ COLUMNS = {
         "verdict",
         *Claim.DERIVED_FIELDS,
         "version",
+        "check_by",
     ],
     Claim.topics.through: ["claim_id", "topic_id"],
     Quantity: ["claim_id", "value", "unit", "label"],
@@ -138,6 +142,7 @@ COLUMNS = {
         "note",
         "is_independent",
         "dependence_reason",
+        "independence",
         "recorded_by_id",
         "recorded_at",
     ],
@@ -205,6 +210,7 @@ def generate_rows(config: Config, ctx: Context) -> Iterator[dict[type, list[tupl
 
     # Sources: skewed output (Pareto weights), a hidden reliability, a region.
     source_ids, weights, reliability, source_region = [], [], {}, {}
+    codenames: dict[int, str] = {}
     rows = []
     span = (END - START).days
     for number in range(config.sources):
@@ -242,6 +248,7 @@ def generate_rows(config: Config, ctx: Context) -> Iterator[dict[type, list[tupl
         weights.append(rng.paretovariate(1.16))
         reliability[pk] = p
         source_region[pk] = region
+        codenames[pk] = f"{config.prefix}{number:07d}"
     cum_weights, total = [], 0.0
     for weight in weights:
         total += weight
@@ -296,13 +303,14 @@ def generate_rows(config: Config, ctx: Context) -> Iterator[dict[type, list[tupl
                     cum_weights,
                     reliability,
                     source_region,
+                    codenames,
                 )
                 made += 1
         yield chunk
 
 
 def _claim(rng, config, ctx, chunk, new_id, article, published, reporter, citations,
-           source_ids, cum_weights, reliability, source_region) -> None:  # fmt: skip
+           source_ids, cum_weights, reliability, source_region, codenames) -> None:  # fmt: skip
     """Append one claim with its attributions, evidence, links and verdict to ``chunk``."""
     claim = new_id(Claim)
     primary = rng.choices(source_ids, cum_weights=cum_weights)[0]
@@ -343,7 +351,7 @@ def _claim(rng, config, ctx, chunk, new_id, article, published, reporter, citati
     elif rng.random() < 0.1:
         codes.append("N")
 
-    links = []
+    items, evidence_rows = [], []
     for code in codes:
         relation = RELATION_CODES[code]
         evidence = new_id(Evidence)
@@ -386,31 +394,52 @@ def _claim(rng, config, ctx, chunk, new_id, article, published, reporter, citati
         )
         for cited in cites:
             chunk[Evidence.cites.through].append((evidence, cited))
-        dependence = find_dependence(
-            claim_article=article,
-            claim_sources=sources,
-            evidence_source=evidence_source,
-            evidence_article=evidence_article,
-            evidence_cites=cites,
-            citations=citations,
+        # One link per piece of evidence here, so an item is named by its evidence's id.
+        items.append(
+            EvidenceItem(
+                id=evidence,
+                relation=relation,
+                observed_on=observed,
+                source_id=evidence_source,
+                article_id=evidence_article,
+                cites=tuple(cites),
+            )
         )
-        independent = dependence is None
-        links.append((relation, independent, observed))
+        evidence_rows.append((evidence, relation, observed))
+
+    # Judged and grouped as ``services.claims_recompute`` does (no networks, relays or copies).
+    count = None
+    if items:
+        starts = {article} | {a for i in items for a in (i.article_id, *i.cites) if a}
+        count = count_origins(
+            claim_article=article,
+            claim_sources=[ClaimSource(id=pk, codename=codenames[pk]) for pk in sources],
+            items=items,
+            citations=_reachable(citations, starts),
+        )
+    decisions = {d.item_id: d for d in count.decisions} if count else {}
+    links = []
+    for evidence, relation, observed in evidence_rows:
+        decision = decisions[evidence]
+        links.append((relation, decision.counts, observed))
         chunk[EvidenceLink].append(
             (
                 claim,
                 evidence,
                 relation,
                 "",
-                independent,
-                "" if independent else dependence.message,
+                decision.counts,
+                "" if decision.counts else decision.message,
+                decision.code,
                 ctx.checker,
                 _noon(observed),
             )
         )
 
     facts = [LinkFacts(relation=r, independent=i, observed_on=o) for r, i, o in links]
-    derived = claim_figures(links=facts, published_on=published, verdict=None).derived_outcome
+    derived = claim_figures(
+        links=facts, published_on=published, verdict=None, origins=count
+    ).derived_outcome
     verdict = ""
     if rng.random() < 0.03:
         verdict = _verdict_for(rng, derived)
@@ -419,7 +448,9 @@ def _claim(rng, config, ctx, chunk, new_id, article, published, reporter, citati
             (claim, verdict, "Editor's decision on the synthetic record.", ctx.editor,
              _noon(decided), "")
         )  # fmt: skip
-    figures = claim_figures(links=facts, published_on=published, verdict=verdict or None)
+    figures = claim_figures(
+        links=facts, published_on=published, verdict=verdict or None, origins=count
+    )
     event_start = published - datetime.timedelta(days=rng.randrange(60))
     event_end = (
         event_start + datetime.timedelta(days=rng.randrange(20)) if rng.random() < 0.2 else None
@@ -440,8 +471,24 @@ def _claim(rng, config, ctx, chunk, new_id, article, published, reporter, citati
             verdict,
             *(getattr(figures, name) for name in Claim.DERIVED_FIELDS),
             1 if verdict else 0,
+            services.claim_check_by(published_on=published),
         )
     )
+
+
+def _reachable(citations: dict[int, list[int]], starts: set[int]) -> dict[int, list[int]]:
+    """Return the citation edges reachable from ``starts``: all a claim's origins depend on."""
+    graph, frontier, seen = {}, set(starts), set(starts)
+    while frontier:
+        next_frontier = set()
+        for article in frontier:
+            cited = citations.get(article)
+            if cited:
+                graph[article] = cited
+                next_frontier |= set(cited) - seen
+        seen |= next_frontier
+        frontier = next_frontier
+    return graph
 
 
 # Ten descriptors, a million attributions: fold each descriptor once.

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "rules",
+    # htmx for live search (the pickers); its script is served from our static files.
+    "django_htmx",
     "sources",
 ]
 # Development data (the demo and the generator) is never installed in production.
@@ -70,6 +72,7 @@ MIDDLEWARE = [
     # Report reads go to the replica, except just after the reader wrote (newsroom/routers.py).
     "newsroom.routers.ReplicaRoutingMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "sources.middleware.ContentSecurityPolicyMiddleware",
@@ -128,7 +131,12 @@ REPLICA = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite serialises writers; wait for the lock instead of failing at once.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Write-ahead logging lets pages (and a job's progress) be read while a long
+    # import writes: without it, a transaction that outgrows SQLite's page cache
+    # locks every reader out until it commits.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=20, init_command="PRAGMA journal_mode=WAL;"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -281,6 +289,19 @@ if RELIABILITY_HALF_LIFE_MONTHS is not None and RELIABILITY_HALF_LIFE_MONTHS < 0
 # The public, identity-free track record for readers is off unless enabled.
 PUBLIC_TRACK_RECORD = env_bool("PUBLIC_TRACK_RECORD", default=False)
 
+# How many independent supporting origins a claim needs before its support counts
+# (docs/domain.md, "Independence and origins"). 1 is the rule the ledger always had.
+# After changing it, re-judge every claim: `manage.py verify_rollups --all` lists them.
+MIN_INDEPENDENT_ORIGINS = env_int("MIN_INDEPENDENT_ORIGINS", default=1)
+if MIN_INDEPENDENT_ORIGINS < 1:
+    raise ImproperlyConfigured("MIN_INDEPENDENT_ORIGINS must be at least 1.")
+
+# A claim's check-by date at filing: its publication date plus this many calendar
+# months (docs/domain.md, "Claims that count"). Past it and unsettled, it is expired.
+CHECK_BY_MONTHS = env_int("CHECK_BY_MONTHS", default=24)
+if CHECK_BY_MONTHS < 0:
+    raise ImproperlyConfigured("CHECK_BY_MONTHS must not be negative.")
+
 # With REDIS_URL set, every server shares one cache in Redis (Django's own
 # backend, wrapped so that Redis being down means "uncached", not an error);
 # with nothing set each process keeps its own. Entries never go stale by
@@ -316,7 +337,8 @@ JOBS = {
     "STALE_SECONDS": env_int("LEDGER_JOB_STALE_SECONDS", default=60),
     # Modules that register job kinds (sources.jobs.registry.register).
     "MODULES": env_list(
-        "LEDGER_JOB_MODULES", default=["sources.jobs.kinds", "sources.jobs.pooling"]
+        "LEDGER_JOB_MODULES",
+        default=["sources.jobs.kinds", "sources.jobs.pooling", "sources.jobs.as_of"],
     ),
 }
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", default=REDIS_URL)

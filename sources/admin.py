@@ -24,12 +24,14 @@ from sources.models import (
     Article,
     Attribution,
     Claim,
+    CopyFlag,
     Desk,
     Evidence,
     EvidenceLink,
     Forecast,
     IdentityAccessLog,
     LetterOverride,
+    Network,
     Outlet,
     Quantity,
     Region,
@@ -316,6 +318,9 @@ class ClaimAdmin(ServiceWrites, PolicyAdmin, SimpleHistoryAdmin):
         "days_to_corroboration",
         "first_settled_on",
         "settled_before_publication",
+        "independent_origins",
+        "not_established",
+        "likely_copies",
         "version",
         "assessed_by",
         "filed_by",
@@ -478,13 +483,22 @@ class SourceAdmin(ServiceWrites, PolicyAdmin, SimpleHistoryAdmin):
                 actor=request.user,
             )
             obj.pk, obj._state.adding = source.pk, False
-            return
-        services.source_update(
-            source=Source.objects.get(pk=obj.pk),
-            data=_changed(form, services.SOURCE_FIELDS),
-            actor=request.user,
-            reason=ADMIN_REASON,
-        )
+        else:
+            source = Source.objects.get(pk=obj.pk)
+            services.source_update(
+                source=source,
+                data=_changed(form, services.SOURCE_FIELDS),
+                actor=request.user,
+                reason=ADMIN_REASON,
+            )
+        if "network" in form.changed_data:
+            # A network decides which evidence counts: its claims are judged again.
+            services.source_network_set(
+                source=source,
+                network=form.cleaned_data["network"],
+                actor=request.user,
+                reason=ADMIN_REASON,
+            )
 
     def delete_model(self, request, obj):
         services.source_delete(source=obj, actor=request.user, reason=ADMIN_REASON)
@@ -528,10 +542,20 @@ class EvidenceAdmin(ServiceWrites, PolicyAdmin, SimpleHistoryAdmin):
 @admin.register(EvidenceLink)
 class EvidenceLinkAdmin(ServiceWrites, PolicyAdmin, SimpleHistoryAdmin):
     list_display = ["claim", "evidence", "relation", "is_independent"]
-    list_filter = ["relation", "is_independent"]
+    list_filter = ["relation", "is_independent", "independence"]
     search_fields = ["claim__text", "evidence__summary", "note"]
     autocomplete_fields = ["claim", "evidence"]
-    readonly_fields = ["is_independent", "dependence_reason", "recorded_by", "recorded_at"]
+    # Relays are confirmed on the claim page, with a reason (services.link_relay_confirm).
+    readonly_fields = [
+        "is_independent",
+        "dependence_reason",
+        "independence",
+        "relay_confirmed_by",
+        "relay_confirmed_at",
+        "relay_reason",
+        "recorded_by",
+        "recorded_at",
+    ]
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
@@ -614,7 +638,7 @@ class LetterOverrideAdmin(ServiceWrites, PolicyAdmin, SimpleHistoryAdmin):
 
 @admin.register(SourceRollup)
 class SourceRollupAdmin(ServiceWrites, PolicyAdmin, admin.ModelAdmin):
-    """Derived figures: the policy never lets the admin add or change them, nor delete them."""
+    """Derived figures: never added or changed here, and deleted only with their source."""
 
     list_display = ["source", "claims", "resolved", "confirmation_rate", "letter"]
     list_filter = ["letter"]
@@ -630,6 +654,68 @@ class SourceRollupAdmin(ServiceWrites, PolicyAdmin, admin.ModelAdmin):
 
     def delete_queryset(self, request, queryset):
         raise ValidationError("A source's rollup is derived from its claims; it goes with them.")
+
+
+@admin.register(Network)
+class NetworkAdmin(ServiceWrites, PolicyAdmin, SimpleHistoryAdmin):
+    """Source networks; members are set on each source (or on the network page)."""
+
+    list_display = ["name", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name", "notes"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            network = services.network_create(
+                **{name: form.cleaned_data[name] for name in services.NETWORK_FIELDS},
+                actor=request.user,
+            )
+            obj.pk, obj._state.adding = network.pk, False
+            return
+        services.network_update(
+            network=Network.objects.get(pk=obj.pk),
+            data=_changed(form, services.NETWORK_FIELDS),
+            actor=request.user,
+            reason=ADMIN_REASON,
+        )
+
+    def delete_model(self, request, obj):
+        services.network_delete(network=obj, actor=request.user, reason=ADMIN_REASON)
+
+
+@admin.register(CopyFlag)
+class CopyFlagAdmin(ServiceWrites, PolicyAdmin, SimpleHistoryAdmin):
+    """Likely copies the text check found; a ruling (with its reason) goes through the service.
+
+    The policy never lets the admin add one (the check raises them), and this
+    admin refuses to delete one alone: a flag goes with its link or article.
+    """
+
+    list_display = ["__str__", "score", "ruling", "ruled_at"]
+    list_filter = ["ruling"]
+    search_fields = ["reason"]
+    fields = ["link", "article", "copy_of", "score", "ruling", "reason", "ruled_by", "ruled_at"]
+    readonly_fields = ["link", "article", "copy_of", "score", "ruled_by", "ruled_at"]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_model(self, request, obj):
+        raise ValidationError("A copy flag goes with its text; rule on it instead.")
+
+    def delete_queryset(self, request, queryset):
+        raise ValidationError("A copy flag goes with its text; rule on it instead.")
+
+    def save_model(self, request, obj, form, change):
+        if {"ruling", "reason"} & set(form.changed_data):
+            services.copy_rule(
+                flag=CopyFlag.objects.get(pk=obj.pk),
+                ruling=form.cleaned_data["ruling"],
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+            )
 
 
 @admin.register(IdentityAccessLog)

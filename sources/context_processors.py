@@ -18,5 +18,6 @@ def ledger(request):
         "can_use_admin": permissions.can_use_admin(viewer=viewer),
         "can_view_access_log": permissions.can_view_access_log(viewer=viewer),
         "can_burn_sources": permissions.can_burn_source(viewer=viewer),
+        "can_see_networks": permissions.can_see_networks(viewer=viewer),
         "public_track_record": settings.PUBLIC_TRACK_RECORD,
     }

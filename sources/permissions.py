@@ -44,8 +44,9 @@ ADMIN_ACTIONS = ("view", "add", "change", "delete")
 ADMIN_NEVER: dict[str, frozenset[str]] = {
     # Decided on the claim page, where a conflicting decision is refused; append-only.
     "verdict": frozenset({"add", "change", "delete"}),
-    # Derived from the claims by the services.
-    "sourcerollup": frozenset({"add", "change", "delete"}),
+    # Derived from the claims by the services. Delete stays allowed so a source
+    # without claims can go, its rollup with it; SourceRollupAdmin refuses one alone.
+    "sourcerollup": frozenset({"add", "change"}),
     # Append-only: nobody edits or deletes the record of who looked.
     "identityaccesslog": frozenset({"add", "change", "delete"}),
     # Identities are read only through the logged pages, never the admin.
@@ -55,6 +56,13 @@ ADMIN_NEVER: dict[str, frozenset[str]] = {
     # Fitted by the services (manage.py fit_reliability); a refit replaces them.
     "poolingfit": frozenset({"add", "change"}),
     "poolinggroup": frozenset({"add", "change"}),
+    # Written by the copy check with each text (services.copies); derived, never by hand.
+    "textsignature": frozenset({"add", "change", "delete"}),
+    "signatureband": frozenset({"add", "change", "delete"}),
+    # Flagged by the copy check; a ruling (change) goes through services.copy_rule. Delete
+    # stays allowed so a claim, link or article can take its flags with it; the admin
+    # itself refuses to delete one alone (CopyFlagAdmin).
+    "copyflag": frozenset({"add"}),
 }
 
 
@@ -227,6 +235,114 @@ def can_decide_verdict(*, viewer: Viewer, obj: Any = None) -> bool:
     return _decides(viewer)
 
 
+def _is_reporter(viewer: Viewer) -> bool:
+    """Return whether the reporter rule applies: a reporter, and the fact-checker rule does not."""
+    return roles.has_role(viewer, roles.REPORTER) and not _fact_checker_rule(viewer)
+
+
+def _own_claim(viewer: Viewer, claim: Any) -> bool:
+    """Return whether the viewer filed the claim or reported the article it comes from."""
+    pk = getattr(viewer, "pk", None)
+    if pk is None:
+        return False
+    if claim.filed_by_id is not None and claim.filed_by_id == pk:
+        return True
+    return claim.article.reporter_id is not None and claim.article.reporter_id == pk
+
+
+def can_correct_claim(*, viewer: Viewer, obj: Any = None) -> bool:
+    """Correct a claim's text, dates, figures, topics and sources: editors, admins, its reporter.
+
+    A reporter corrects the claims they filed or whose article they
+    reported; without ``obj``, whether the viewer may correct some claim.
+    """
+    if _decides(viewer):
+        return True
+    if not _is_reporter(viewer):
+        return False
+    return obj is None or _own_claim(viewer, obj)
+
+
+def can_retract_claim(*, viewer: Viewer, obj: Any = None) -> bool:
+    """Retract a claim (the verdict "retracted", with a reason): as for correcting it."""
+    return can_correct_claim(viewer=viewer, obj=obj)
+
+
+def can_assign_claim(*, viewer: Viewer, obj: Any = None) -> bool:
+    """Editors and admins hand a claim to a fact-checker; the fact-checker rule wins."""
+    return _decides(viewer)
+
+
+def can_edit_article(*, viewer: Viewer, obj: Any = None) -> bool:
+    """Correct an article: editors and admins any, reporters theirs, fact-checkers outside ones.
+
+    An outside article is one no staff reporter filed (``reporter`` empty):
+    the kind fact-checkers record to trace citations. Without ``obj``,
+    whether the viewer may edit some article.
+    """
+    if _decides(viewer):
+        return True
+    if _fact_checker_rule(viewer):
+        return obj is None or obj.reporter_id is None
+    if not _is_reporter(viewer):
+        return False
+    return obj is None or (obj.reporter_id is not None and obj.reporter_id == viewer.pk)
+
+
+def can_record_citations(*, viewer: Viewer, obj: Any = None) -> bool:
+    """Fact-checkers, editors and admins record outside articles and who cites whom."""
+    return roles.has_role(viewer, roles.FACT_CHECKER, roles.EDITOR, roles.ADMIN)
+
+
+def can_edit_evidence(*, viewer: Viewer, obj: Any = None) -> bool:
+    """Fact-checkers, editors and admins edit evidence, change its links and unlink it."""
+    return roles.has_role(viewer, roles.FACT_CHECKER, roles.EDITOR, roles.ADMIN)
+
+
+def can_create_source(*, viewer: Viewer, obj: Any = None) -> bool:
+    """Reporters (who become its handler), editors and admins add sources; never a fact-checker.
+
+    A new source names its handler, which a fact-checker may never learn.
+    """
+    return _decides(viewer) or _is_reporter(viewer)
+
+
+def can_edit_source(*, viewer: Viewer, obj: Source | None = None) -> bool:
+    """Edit or retire a source: editors and admins for any they may see, a reporter theirs.
+
+    A reporter edits the sources they handle. Without ``obj``, whether the
+    viewer may edit some source.
+    """
+    if _decides(viewer):
+        return can_see_source(viewer=viewer, obj=obj)
+    if not _is_reporter(viewer):
+        return False
+    return obj is None or is_handler(viewer=viewer, obj=obj)
+
+
+def can_see_networks(*, viewer: Viewer, obj: Any = None) -> bool:
+    """Return whether the viewer may learn which network a source is in.
+
+    A network ties sources of several desks together, so only those who know
+    of every source (editors, fact-checkers, admins) see it: pages, API, exports.
+    """
+    return sees_every_source(viewer=viewer)
+
+
+def can_manage_networks(*, viewer: Viewer, obj: Any = None) -> bool:
+    """Editors create, rename and delete networks and put sources in them.
+
+    A network decides which evidence counts for whose claims, so it is an
+    editor's call; the fact-checker rule wins over an editor role held beside it.
+    """
+    return _is_editor(viewer)
+
+
+def can_rule_on_origins(*, viewer: Viewer, obj: Any = None) -> bool:
+    """Fact-checkers and editors confirm a relay's independence and rule on likely copies."""
+    return roles.has_role(viewer, roles.FACT_CHECKER, roles.EDITOR)
+
+
 def can_record_letter(*, viewer: Viewer, obj: LetterOverride | None = None) -> bool:
     """Editors and admins record a letter over the suggested one, for a group they may see.
 
@@ -252,6 +368,20 @@ def can_record_forecast(*, viewer: Viewer, obj: Any = None) -> bool:
     Editors alone: the calibration page scores editors' vetting, and the
     fact-checker rule wins over an editor role held beside it.
     """
+    return _is_editor(viewer)
+
+
+def can_view_network_suggestions(*, viewer: Viewer, obj: Any = None) -> bool:
+    """Editors review the source pairs suggested as possible networks (``/networks/suggested/``).
+
+    A suggestion pairs codenames across desks, and only an editor may group
+    sources into a network; the fact-checker rule wins over an editor role.
+    """
+    return _is_editor(viewer)
+
+
+def can_record_vetting(*, viewer: Viewer, obj: Any = None) -> bool:
+    """Editors record that they vetted a source or descriptor (the vet page), for its card."""
     return _is_editor(viewer)
 
 
@@ -364,8 +494,21 @@ PERMISSIONS: dict[str, Callable[..., bool]] = {
     "sources.file_claims": can_file_claims,
     "sources.link_evidence": can_link_evidence,
     "sources.decide_verdict": can_decide_verdict,
+    "sources.correct_claim": can_correct_claim,
+    "sources.retract_claim": can_retract_claim,
+    "sources.assign_claim": can_assign_claim,
+    "sources.edit_article": can_edit_article,
+    "sources.record_citations": can_record_citations,
+    "sources.edit_evidence": can_edit_evidence,
+    "sources.create_source": can_create_source,
+    "sources.edit_source": can_edit_source,
+    "sources.see_networks": can_see_networks,
+    "sources.manage_networks": can_manage_networks,
+    "sources.rule_on_origins": can_rule_on_origins,
     "sources.record_letter": can_record_letter,
     "sources.record_forecast": can_record_forecast,
+    "sources.view_network_suggestions": can_view_network_suggestions,
+    "sources.record_vetting": can_record_vetting,
     "sources.exchange": can_exchange,
     "sources.use_admin": can_use_admin,
     "sources.start_job": can_start_job,

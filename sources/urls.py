@@ -6,6 +6,9 @@ app_name = "sources"
 
 urlpatterns = [
     path("", include("sources.urlconf.pages")),
+    path("", include("sources.urlconf.origins")),
+    path("", include("sources.urlconf.track_records")),
+    path("", include("sources.urlconf.editing")),
     path("reports/", include("sources.urlconf.reports")),
     path("public/", include("sources.urlconf.public")),
     path("security/", include("sources.urlconf.security")),

@@ -23,6 +23,7 @@ from sources.models import (
     Article,
     Attribution,
     Claim,
+    CopyFlag,
     Evidence,
     EvidenceLink,
     Forecast,
@@ -185,3 +186,16 @@ class ForecastFilter(FilterSet):
     class Meta:
         model = Forecast
         fields = ["claim"]
+
+
+class CopyFlagFilter(FilterSet):
+    claim = IdFilter(field_name="link__claim_id", help_text="Flags on this claim's links.")
+    article = IdFilter(field_name="article_id", help_text="Flags on this article's body.")
+    ruled = filters.BooleanFilter(method="filter_ruled", help_text="Whether a ruling was made.")
+
+    class Meta:
+        model = CopyFlag
+        fields = ["claim", "article", "ruling"]
+
+    def filter_ruled(self, queryset, name, value):
+        return queryset.exclude(ruling="") if value else queryset.filter(ruling="")

@@ -72,3 +72,10 @@ class ForecastersWrite(_StaffWrites):
 
     def may_write(self, viewer) -> bool:
         return permissions.can_record_forecast(viewer=viewer)
+
+
+class OriginRulersWrite(_StaffWrites):
+    message = "Only fact-checkers and editors may confirm relays or rule on likely copies."
+
+    def may_write(self, viewer) -> bool:
+        return permissions.can_rule_on_origins(viewer=viewer)

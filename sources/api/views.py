@@ -9,7 +9,6 @@ each list at a fixed number of queries whatever its length.
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.utils.decorators import method_decorator
@@ -17,18 +16,22 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import mixins, status, viewsets
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from sources import permissions as access
 from sources import reports, selectors, services
 from sources.api import filters, permissions
 from sources.api import serializers as api
+from sources.api.errors import HardenedAPIMixin
 from sources.api.schema import ApiAutoSchema
 from sources.claimreview import claim_review_queryset
 from sources.domain.vocab import Outcome
+from sources.models import LetterOverride
+from sources.views.common import newsroom_required
 
 
 def _service(function, **kwargs):
@@ -57,7 +60,7 @@ def _claims(viewer):
     )
 
 
-class _StaffViewSet(viewsets.GenericViewSet):
+class _StaffViewSet(HardenedAPIMixin, viewsets.GenericViewSet):
     permission_classes = [permissions.IsNewsroomStaff]
     schema = ApiAutoSchema()
     # Ids are 64-bit: a longer number cannot name a row, so it is a plain 404.
@@ -77,7 +80,7 @@ class SourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _StaffView
 
     def get_queryset(self):
         return selectors.sources_for(viewer=self.request.user).select_related(
-            "region", "desk", "handler", "rollup"
+            "region", "desk", "handler", "rollup", "network"
         )
 
 
@@ -230,7 +233,9 @@ class EvidenceLinkViewSet(
     filterset_class = filters.EvidenceLinkFilter
 
     def get_queryset(self):
-        return selectors.links_for(viewer=self.request.user).select_related("recorded_by")
+        return selectors.links_for(viewer=self.request.user).select_related(
+            "recorded_by", "relay_confirmed_by"
+        )
 
     def get_serializer_class(self):
         if self.action == "create":
@@ -321,6 +326,15 @@ class LetterOverrideViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, _Sta
     def create(self, request, *args, **kwargs):
         given = self.get_serializer(data=request.data)
         given.is_valid(raise_exception=True)
+        target = LetterOverride(
+            group_kind=given.validated_data["group_kind"],
+            group_key=given.validated_data["group_key"],
+        )
+        if not access.can_record_letter(viewer=request.user, obj=target):
+            # A group the caller may not see reads exactly like one that does not exist.
+            raise ValidationError(
+                {"group_key": [f"There is no {target.group_kind} {target.group_key.strip()!r}."]}
+            )
         override = _service(
             services.letter_override_record, recorded_by=request.user, **given.validated_data
         )
@@ -328,8 +342,45 @@ class LetterOverrideViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, _Sta
         return Response(body, status=status.HTTP_201_CREATED)
 
 
+@extend_schema(tags=["claims"])
+class ForecastViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, _StaffViewSet
+):
+    """Editors' forecasts that claims will be confirmed, newest first. Append-only.
+
+    Editors record one for an open claim; nobody changes or deletes one (there
+    is no PUT, PATCH or DELETE). A settled claim's forecasts are scored on the
+    calibration page.
+    """
+
+    permission_classes = [permissions.ForecastersWrite]
+    filterset_class = filters.ForecastFilter
+
+    def get_queryset(self):
+        return selectors.forecasts_for(viewer=self.request.user).select_related("author")
+
+    def get_serializer_class(self):
+        return api.ForecastRecordSerializer if self.action == "create" else api.ForecastSerializer
+
+    @extend_schema(request=api.ForecastRecordSerializer, responses={201: api.ForecastSerializer})
+    def create(self, request, *args, **kwargs):
+        given = api.ForecastRecordSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
+        given.is_valid(raise_exception=True)
+        forecast = _service(
+            services.forecast_record,
+            claim=given.validated_data["claim"],
+            percent=given.validated_data["percent"],
+            author=request.user,
+        )
+        forecast = self.get_queryset().get(pk=forecast.pk)
+        body = api.ForecastSerializer(forecast, context=self.get_serializer_context()).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
 @extend_schema(tags=["reports"])
-class ReportView(APIView):
+class ReportView(HardenedAPIMixin, APIView):
     """Per-group reliability figures: counts, rate, interval, letters, median days.
 
     The figures come from ``sources.reports``, the same code the report pages
@@ -351,6 +402,8 @@ class ReportView(APIView):
             raise NotFound(
                 f"Unknown grouping {by!r}; choose one of {', '.join(reports.GROUPINGS)}."
             )
+        if not access.can_view_report(viewer=request.user, obj=by):
+            raise PermissionDenied("Your role does not see staff names, so not this grouping.")
         query = api.ReportQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         page = reports.report_page(
@@ -359,17 +412,23 @@ class ReportView(APIView):
             sort=query.validated_data.get("sort"),
             page=query.validated_data["page"],
             per_page=query.validated_data["page_size"],
+            as_of=query.validated_data.get("as_of"),
         )
         return Response(
             {
                 "by": page.by,
                 "sort": page.sort,
+                "as_of": (query.validated_data.get("as_of") or reports.report_today()).isoformat(),
                 "count": page.page.paginator.count,
                 "page": page.page.number,
                 "pages": page.page.paginator.num_pages,
                 "results": [row.as_dict() for row in page.rows],
             }
         )
+
+
+class TokenView(HardenedAPIMixin, ObtainAuthToken):
+    """Exchange a username and password for the caller's API token."""
 
 
 def _site_url(request) -> str:
@@ -379,10 +438,10 @@ def _site_url(request) -> str:
 # Schema and browsable docs -------------------------------------------------------------
 
 
-class SchemaView(SpectacularAPIView):
-    """The OpenAPI 3 schema; like every page, it needs a signed-in user."""
+class SchemaView(HardenedAPIMixin, SpectacularAPIView):
+    """The OpenAPI 3 schema; like every page, it needs a newsroom role."""
 
-    permission_classes = [IsAuthenticated]
+    permission_classes = [permissions.IsNewsroomStaff]
 
 
 # Swagger UI's page carries one inline <style> block, which the site's
@@ -396,7 +455,7 @@ def docs_content_security_policy() -> str:
     return settings.CONTENT_SECURITY_POLICY.replace(*DOCS_STYLE_RELAXATION, 1)
 
 
-@method_decorator(login_required, name="dispatch")
+@method_decorator(newsroom_required, name="dispatch")
 class DocsView(SpectacularSwaggerSplitView):
     """Swagger UI, served from our own static files (drf-spectacular-sidecar)."""
 

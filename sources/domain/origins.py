@@ -26,24 +26,10 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from sources.domain.rules import derive_outcome, find_dependence
-from sources.domain.vocab import Basis, Outcome, Relation
+from sources.domain.vocab import Basis, CopyRuling, Outcome, Relation
 
 MIN_INDEPENDENT_ORIGINS = 1
 CHECK_BY_MONTHS = 24
-
-
-class CopyRuling:
-    """A fact-checker's ruling on an item the text check flagged; None means none yet."""
-
-    COPY = "copy"
-    NOT_COPY = "not_copy"
-
-    ALL = (COPY, NOT_COPY)
-    LABELS = {COPY: "A copy", NOT_COPY: "Not a copy"}
-
-    @classmethod
-    def choices(cls) -> list[tuple[str, str]]:
-        return [(value, cls.LABELS[value]) for value in cls.ALL]
 
 
 class Standing:

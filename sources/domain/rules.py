@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
+from typing import Protocol
 
 from sources.domain.descriptors import descriptor_key
 from sources.domain.vocab import Outcome, Relation
@@ -60,6 +61,17 @@ class LinkFacts:
     observed_on: datetime.date
 
 
+class OriginTally(Protocol):
+    """What the per-claim figures need of a claim's origin count (``origins.OriginCount``)."""
+
+    outcome: str
+    independent_origins: int
+    not_established: int
+    likely_copies: int
+    supported_on: datetime.date | None
+    settled_on: datetime.date | None
+
+
 @dataclass(frozen=True)
 class ClaimFigures:
     """A claim's derived columns: what its counting links and its verdict make of it.
@@ -68,7 +80,10 @@ class ClaimFigures:
     partly corroborates or contradicts the claim was observed.
     ``settled_before_publication`` says that evidence predates the claim's
     article: it still counts toward the outcome, and its days to
-    corroboration are 0, never negative.
+    corroboration are 0, never negative. ``independent_origins`` counts the
+    origins of its counting support (``origins.count_origins``);
+    ``not_established`` and ``likely_copies`` the settling links waiting for
+    a fact-checker (an unconfirmed relay, an unruled copy flag).
     """
 
     derived_outcome: str
@@ -80,6 +95,9 @@ class ClaimFigures:
     days_to_corroboration: int | None
     first_settled_on: datetime.date | None
     settled_before_publication: bool
+    independent_origins: int
+    not_established: int
+    likely_copies: int
 
 
 # The claim columns only the derived-data engine writes, in ClaimFigures order.
@@ -87,30 +105,55 @@ DERIVED_FIELDS: tuple[str, ...] = tuple(field.name for field in fields(ClaimFigu
 
 
 def claim_figures(
-    *, links: Iterable[LinkFacts], published_on: datetime.date, verdict: str | None
+    *,
+    links: Iterable[LinkFacts],
+    published_on: datetime.date,
+    verdict: str | None,
+    origins: OriginTally | None = None,
 ) -> ClaimFigures:
     """Return a claim's derived columns from its judged links, its publication date and verdict.
 
     The one definition of the per-claim figures: the services, the importers
     and the synthetic generator all call it, so none of them can drift.
+    ``origins`` is the claim's origin count, whose decisions set which
+    ``links`` are independent: the outcome, and the days the support reached
+    the minimum of independent origins and the outcome first settled, come
+    from it, so a minimum above 1 moves them all together. Without any link
+    that counts there is nothing to group, and ``origins`` may be left out.
     """
     links = list(links)
     counting = [link for link in links if link.independent]
-    supporting = [link.observed_on for link in counting if link.relation in Relation.SUPPORTING]
-    settling = [link.observed_on for link in counting if link.relation in Relation.SETTLING]
-    derived = derive_outcome(link.relation for link in counting)
-    first = min(supporting, default=None)
-    first_settled = min(settling, default=None)
+    if origins is None:
+        if counting:
+            raise ValueError("pass the origin count of a claim with links that count")
+        return ClaimFigures(
+            derived_outcome=Outcome.PENDING,
+            outcome=final_outcome(Outcome.PENDING, verdict or None),
+            corroborating_links=0,
+            contradicting_links=0,
+            dependent_links=len(links),
+            first_corroborated_on=None,
+            days_to_corroboration=None,
+            first_settled_on=None,
+            settled_before_publication=False,
+            independent_origins=0,
+            not_established=0,
+            likely_copies=0,
+        )
+    first, first_settled = origins.supported_on, origins.settled_on
     return ClaimFigures(
-        derived_outcome=derived,
-        outcome=final_outcome(derived, verdict or None),
-        corroborating_links=len(supporting),
+        derived_outcome=origins.outcome,
+        outcome=final_outcome(origins.outcome, verdict or None),
+        corroborating_links=sum(1 for link in counting if link.relation in Relation.SUPPORTING),
         contradicting_links=sum(1 for link in counting if link.relation == Relation.CONTRADICTS),
         dependent_links=len(links) - len(counting),
         first_corroborated_on=first,
         days_to_corroboration=max(0, (first - published_on).days) if first else None,
         first_settled_on=first_settled,
         settled_before_publication=first_settled is not None and first_settled < published_on,
+        independent_origins=origins.independent_origins,
+        not_established=origins.not_established,
+        likely_copies=origins.likely_copies,
     )
 
 
@@ -170,6 +213,9 @@ class Contribution:
     dependent_links: int
     days_to_corroboration: int | None
     settled_before_publication: bool
+    # Issue 13: a pending claim's deadline, and the independent origins of its support.
+    check_by: datetime.date | None = None
+    independent_origins: int = 0
 
 
 ROLLUP_LINK_TOTALS = ("corroborating_links", "contradicting_links", "dependent_links")
@@ -179,9 +225,21 @@ def empty_counts() -> dict:
     """Return the counts of a source with no claims, in the shape ``add_contribution`` uses.
 
     ``by_year`` maps a year (as text) to {outcome: claims}; ``days`` maps days to
-    corroboration to claims (the histogram the median is taken from).
+    corroboration to claims (the histogram the median is taken from);
+    ``deadlines`` maps a pending claim's check-by date (ISO text) to claims, and
+    ``origins`` a claim's independent origins (1 or more) to claims. A claim
+    already public when published (``settled_before_publication``) is counted
+    in ``claims`` and ``settled_before_publication`` only: it is in the claim
+    count, but in no outcome, year, histogram or rate (docs/domain.md).
     """
-    counts: dict = {"claims": 0, "by_year": {}, "days": {}, "settled_before_publication": 0}
+    counts: dict = {
+        "claims": 0,
+        "by_year": {},
+        "days": {},
+        "settled_before_publication": 0,
+        "deadlines": {},
+        "origins": {},
+    }
     counts.update(dict.fromkeys(Outcome.ALL, 0))
     counts.update(dict.fromkeys(ROLLUP_LINK_TOTALS, 0))
     return counts
@@ -195,17 +253,23 @@ def add_contribution(counts: dict, contribution: Contribution, *, times: int = 1
     """
     c = contribution
     counts["claims"] += times
-    counts[c.outcome] += times
     for name in ROLLUP_LINK_TOTALS:
         counts[name] += times * getattr(c, name)
     if c.settled_before_publication:
+        # Already public: in the claim count, beside the rate but not in it.
         counts["settled_before_publication"] += times
-    year = counts["by_year"].setdefault(str(c.year), {})
-    _bump(year, c.outcome, times)
-    if not year:
-        del counts["by_year"][str(c.year)]
-    if c.days_to_corroboration is not None:
-        _bump(counts["days"], c.days_to_corroboration, times)
+    else:
+        counts[c.outcome] += times
+        year = counts["by_year"].setdefault(str(c.year), {})
+        _bump(year, c.outcome, times)
+        if not year:
+            del counts["by_year"][str(c.year)]
+        if c.days_to_corroboration is not None:
+            _bump(counts["days"], c.days_to_corroboration, times)
+        if c.outcome == Outcome.PENDING and c.check_by is not None:
+            _bump(counts.setdefault("deadlines", {}), c.check_by.isoformat(), times)
+        if c.independent_origins:
+            _bump(counts.setdefault("origins", {}), c.independent_origins, times)
     negative = [name for name in ("claims", *Outcome.ALL, *ROLLUP_LINK_TOTALS) if counts[name] < 0]
     if negative or counts["settled_before_publication"] < 0:
         raise ValueError(f"counts fell below zero: {negative or ['settled_before_publication']}")

@@ -6,6 +6,9 @@ names; none of them spells a value or a label of its own.
 - *Outcomes* say what became of a claim; *relations* say how evidence bears on it.
 - *Letters* (A–F) rate a group's reliability from its record.
 - *Credibility* (1–6) is the editor's intake judgement of one claim when it is filed.
+- *Basis* says how evidence's originator knew; *copy rulings* are a fact-checker's
+  word on a text the copy check flagged; *network kinds* say what a network's
+  sources share upstream.
 """
 
 from __future__ import annotations
@@ -139,6 +142,41 @@ class Basis:
         INFERRED: "Inferred it",
         RELAYED: "Relaying another outlet or organisation",
         UNKNOWN: "Unknown",
+    }
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        return [(value, cls.LABELS[value]) for value in cls.ALL]
+
+
+class CopyRuling:
+    """A fact-checker's ruling on an item the text check flagged; None means none yet."""
+
+    COPY = "copy"
+    NOT_COPY = "not_copy"
+
+    ALL = (COPY, NOT_COPY)
+    LABELS = {COPY: "A copy", NOT_COPY: "Not a copy"}
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        return [(value, cls.LABELS[value]) for value in cls.ALL]
+
+
+class NetworkKind:
+    """What a source network's members share upstream."""
+
+    NETWORK = "network"
+    FIXER = "fixer"
+    ORGANISATION = "organisation"
+    WIRE = "wire"
+
+    ALL = (NETWORK, FIXER, ORGANISATION, WIRE)
+    LABELS = {
+        NETWORK: "A network (traders, couriers, relatives)",
+        FIXER: "One fixer or go-between",
+        ORGANISATION: "An organisation that briefs several outlets",
+        WIRE: "A wire service",
     }
 
     @classmethod

@@ -16,16 +16,19 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 
-from sources import selectors, services
+from sources import permissions, selectors, services
 from sources.exchange.formats import FORMAT_NAME, FORMAT_VERSION, dump_csv_zip, dump_json
 from sources.models import (
     Article,
     Attribution,
     Claim,
+    CopyFlag,
     Desk,
     Evidence,
     EvidenceLink,
+    Forecast,
     LetterOverride,
+    Network,
     Outlet,
     Quantity,
     Region,
@@ -80,6 +83,14 @@ def export_document(*, identities_for=None, reason: str = "", actor=None, viewer
         for pk, slug, desk_name in Desk.objects.order_by("slug").values_list("pk", "slug", "name")
     ]
 
+    # Which network a source is in is for those who may know (permissions.can_see_networks).
+    with_networks = viewer is None or permissions.can_see_networks(viewer=viewer)
+    networks = (
+        list(Network.objects.order_by("name").values("name", "kind", "notes"))
+        if with_networks
+        else []
+    )
+    network_names = dict(Network.objects.values_list("pk", "name")) if with_networks else {}
     sources_qs = all_sources.select_related("region", "desk").order_by("codename")
     source_codenames = dict(all_sources.values_list("pk", "codename"))
     identities = {}
@@ -100,6 +111,7 @@ def export_document(*, identities_for=None, reason: str = "", actor=None, viewer
             "status": source.status,
             "first_contact_on": _date(source.first_contact_on),
             "burned_at": _datetime(source.burned_at),
+            "network": network_names.get(source.network_id),
         }
         if source.pk in identities and any(identities[source.pk].values()):
             row["identity"] = identities[source.pk]
@@ -191,6 +203,7 @@ def export_document(*, identities_for=None, reason: str = "", actor=None, viewer
             "article": article_ids.get(e.article_id),
             "cites": sorted(evidence_cites.get(e.pk, [])),
             "recorded_by": name(e.recorded_by_id),
+            "basis": e.basis,
         }
         for e in Evidence.objects.order_by("external_id")
     ]
@@ -202,14 +215,59 @@ def export_document(*, identities_for=None, reason: str = "", actor=None, viewer
                 "relation": relation,
                 "note": note,
                 "recorded_by": name(recorded_by),
+                "relay_confirmed_by": name(confirmed_by),
+                "relay_confirmed_at": _datetime(confirmed_at),
+                "relay_reason": relay_reason,
             }
-            for claim_id, evidence_id, relation, note, recorded_by in (
-                EvidenceLink.objects.values_list(
-                    "claim_id", "evidence_id", "relation", "note", "recorded_by_id"
-                )
+            for (
+                claim_id,
+                evidence_id,
+                relation,
+                note,
+                recorded_by,
+                confirmed_by,
+                confirmed_at,
+                relay_reason,
+            ) in EvidenceLink.objects.values_list(
+                "claim_id",
+                "evidence_id",
+                "relation",
+                "note",
+                "recorded_by_id",
+                "relay_confirmed_by_id",
+                "relay_confirmed_at",
+                "relay_reason",
             )
         ),
         key=lambda row: (row["claim"], row["evidence"]),
+    )
+    # Rulings on likely copies; the flags themselves are the copy check's, redone on import.
+    copy_rulings = sorted(
+        (
+            {
+                "copy_of": article_ids[copy_of],
+                "article": article_ids.get(article),
+                "claim": claim_ids.get(claim),
+                "evidence": evidence_ids.get(evidence),
+                "ruling": ruling,
+                "reason": why,
+                "ruled_by": name(ruled_by),
+                "ruled_at": _datetime(ruled_at),
+            }
+            for copy_of, article, claim, evidence, ruling, why, ruled_by, ruled_at in (
+                CopyFlag.objects.exclude(ruling="").values_list(
+                    "copy_of_id",
+                    "article_id",
+                    "link__claim_id",
+                    "link__evidence_id",
+                    "ruling",
+                    "reason",
+                    "ruled_by_id",
+                    "ruled_at",
+                )
+            )
+        ),
+        key=lambda row: tuple(str(row[k]) for k in ("copy_of", "article", "claim", "evidence")),
     )
     verdict_rows = sorted(
         Verdict.objects.values_list(
@@ -241,15 +299,32 @@ def export_document(*, identities_for=None, reason: str = "", actor=None, viewer
         ).values_list("group_kind", "group_key", "letter", "reason", "recorded_by_id")
     ]
 
+    forecasts = sorted(
+        (
+            {
+                "claim": claim_ids[claim_id],
+                "author": name(author),
+                "percent": percent,
+                "made_at": _datetime(made_at),
+            }
+            for claim_id, author, percent, made_at in Forecast.objects.values_list(
+                "claim_id", "author_id", "percent", "made_at"
+            )
+        ),
+        key=lambda row: (row["claim"], row["author"] or "", row["made_at"]),
+    )
+
     referenced = {m for d in desks for m in d["members"]}
     for rows, fields in (
         (sources, ("handler",)),
         (articles, ("reporter",)),
         (claims, ("assessed_by", "filed_by")),
         (evidence, ("recorded_by",)),
-        (links, ("recorded_by",)),
+        (links, ("recorded_by", "relay_confirmed_by")),
+        (copy_rulings, ("ruled_by",)),
         (verdicts, ("decided_by",)),
         (overrides, ("recorded_by",)),
+        (forecasts, ("author",)),
     ):
         referenced |= {row[f] for row in rows for f in fields if row[f]}
     users = [
@@ -266,13 +341,16 @@ def export_document(*, identities_for=None, reason: str = "", actor=None, viewer
         "regions": regions,
         "topics": topics,
         "desks": desks,
+        "networks": networks,
         "sources": sources,
         "articles": articles,
         "claims": claims,
         "evidence": evidence,
         "links": links,
+        "copy_rulings": copy_rulings,
         "verdicts": verdicts,
         "letter_overrides": overrides,
+        "forecasts": forecasts,
     }
 
 

@@ -27,7 +27,7 @@ from sources.domain.text import (
     LINK_NOTE_MAX,
     VERDICT_REASON_MAX,
 )
-from sources.domain.vocab import Letter
+from sources.domain.vocab import Basis, CopyRuling, Letter, NetworkKind
 
 FORMAT_NAME = "source-ledger"
 FORMAT_VERSION = 1
@@ -169,6 +169,16 @@ SECTIONS: tuple[Section, ...] = (
         "desk",
     ),
     Section(
+        "networks",
+        ("name",),
+        (
+            Field("name", required=True, max_length=100),
+            Field("kind", choices=NetworkKind.ALL, default=NetworkKind.NETWORK),
+            Field("notes", kind="text", max_length=LINK_NOTE_MAX, default=""),
+        ),
+        "network",
+    ),
+    Section(
         "sources",
         ("codename",),
         (
@@ -182,6 +192,7 @@ SECTIONS: tuple[Section, ...] = (
             Field("status", choices=SOURCE_STATUSES, default="active"),
             Field("first_contact_on", kind="date"),
             Field("burned_at", kind="datetime"),
+            Field("network", ref="networks"),
             Field(
                 "identity",
                 kind="object",
@@ -260,6 +271,7 @@ SECTIONS: tuple[Section, ...] = (
             Field("article", ref="articles"),
             Field("cites", kind="list", ref="articles", default=()),
             Field("recorded_by", ref="users"),
+            Field("basis", choices=Basis.ALL, default=Basis.UNKNOWN),
         ),
         "evidence",
     ),
@@ -272,8 +284,29 @@ SECTIONS: tuple[Section, ...] = (
             Field("relation", required=True, choices=RELATIONS),
             Field("note", kind="text", max_length=LINK_NOTE_MAX, default=""),
             Field("recorded_by", ref="users"),
+            # A fact-checker's confirmation that a relay's upstream is independent.
+            Field("relay_confirmed_by", ref="users"),
+            Field("relay_confirmed_at", kind="datetime"),
+            Field("relay_reason", kind="text", max_length=VERDICT_REASON_MAX, default=""),
         ),
         "link",
+    ),
+    Section(
+        # Rulings on likely copies: of a link's evidence text (claim and evidence) or
+        # of an article's body (article). The copy check flags them again on import.
+        "copy_rulings",
+        ("copy_of", "article", "claim", "evidence"),
+        (
+            Field("copy_of", required=True, ref="articles"),
+            Field("article", ref="articles"),
+            Field("claim", ref="claims"),
+            Field("evidence", ref="evidence"),
+            Field("ruling", required=True, choices=CopyRuling.ALL),
+            Field("reason", kind="text", required=True, max_length=VERDICT_REASON_MAX),
+            Field("ruled_by", ref="users"),
+            Field("ruled_at", kind="datetime"),
+        ),
+        "copy ruling",
     ),
     Section(
         "verdicts",

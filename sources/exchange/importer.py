@@ -35,7 +35,9 @@ from sources.models import (
     Claim,
     Desk,
     Evidence,
+    EvidenceLink,
     IdentityAccessLog,
+    Network,
     Outlet,
     Region,
     Source,
@@ -163,12 +165,15 @@ class _Writer:
         self._simple("regions", Region)
         self._simple("topics", Topic)
         self._desks()
+        self._networks()
         self._sources()
+        self._source_networks()
         self._articles()
         self._citations()
         self._claims()
         self._evidence()
         self._links()
+        self._copy_rulings()
         self._verdicts()
         self._overrides()
         self._forecasts()
@@ -273,6 +278,30 @@ class _Writer:
                 if v["members"]:
                     desk.members.add(*[self.user(username) for username in v["members"]])
                 self._tick()
+
+    def _networks(self) -> None:
+        for row in self.plan.to_create("networks"):
+            with self._row(row):
+                v = row.values
+                network = services.network_create(
+                    name=v["name"], kind=v["kind"], notes=v["notes"], actor=self.actor
+                )
+                self.objects.setdefault("networks", {})[network.name] = network
+                self._tick()
+
+    def _source_networks(self) -> None:
+        """Put new sources in their networks: no claim rests on them yet, nothing to re-judge."""
+        rows = [row for row in self.plan.to_create("sources") if row.values["network"]]
+        if not rows:
+            return
+        networks = self._load("networks", Network, "name", self._refs(rows, ("network",)))
+        for row in rows:
+            with self._row(row):
+                services.source_network_set(
+                    source=self.objects["sources"][row.values["codename"]],
+                    network=networks[row.values["network"]],
+                    actor=self.actor,
+                )
 
     def _bulk(self, rows) -> bool:
         return len(rows) >= self.bulk_threshold
@@ -489,6 +518,7 @@ class _Writer:
                     cites=[articles[key] for key in v["cites"]],
                     recorded_by=self.user(v["recorded_by"]),
                     external_id=v["external_id"],
+                    basis=v["basis"],
                 )
                 self.objects.setdefault("evidence", {})[evidence.external_id] = evidence
                 self._tick()
@@ -500,12 +530,57 @@ class _Writer:
         for row in rows:
             with self._row(row):
                 v = row.values
-                services.evidence_link(
+                link = services.evidence_link(
                     claim=claims[v["claim"]],
                     evidence=evidence[v["evidence"]],
                     relation=v["relation"],
                     note=v["note"],
                     recorded_by=self.user(v["recorded_by"]),
+                )
+                if v["relay_confirmed_at"]:
+                    # A relay confirmed where it came from keeps who confirmed it, and when.
+                    services.link_relay_confirm(
+                        link=link,
+                        reason=v["relay_reason"],
+                        actor=self.user(v["relay_confirmed_by"]),
+                        confirmed_at=v["relay_confirmed_at"],
+                    )
+                self._tick()
+
+    def _copy_rulings(self) -> None:
+        """Rule on the flags the copy check raised on import (or the flags the rulings name)."""
+        rows = self.plan.to_create("copy_rulings")
+        if not rows:
+            return
+        articles = self._load(
+            "articles", Article, "external_id", self._refs(rows, ("copy_of", "article"))
+        )
+        claims = self._load("claims", Claim, "external_id", self._refs(rows, ("claim",)))
+        evidence = self._load("evidence", Evidence, "external_id", self._refs(rows, ("evidence",)))
+        for row in rows:
+            with self._row(row):
+                v = row.values
+                link = None
+                if v["claim"]:
+                    link = EvidenceLink.objects.filter(
+                        claim=claims[v["claim"]], evidence=evidence[v["evidence"]]
+                    ).first()
+                    if link is None:
+                        raise ValidationError(
+                            {"claim": "No link of this claim and evidence to rule on."}
+                        )
+                flag = services.copy_flag_ensure(
+                    copy_of=articles[v["copy_of"]],
+                    link=link,
+                    article=articles.get(v["article"]) if v["article"] else None,
+                    actor=self.actor,
+                )
+                services.copy_rule(
+                    flag=flag,
+                    ruling=v["ruling"],
+                    reason=v["reason"],
+                    actor=self.user(v["ruled_by"]),
+                    ruled_at=v["ruled_at"],
                 )
                 self._tick()
 

@@ -216,6 +216,8 @@ def import_liar(
         if dry_run:
             transaction.set_rollback(True)
         else:
+            # Pooled estimates (issue 14): new records move the priors; refit them.
+            services.pooling_fit()
             cache_versions.bump(*cache_versions.NAMES)
     return result
 

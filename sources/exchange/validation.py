@@ -20,7 +20,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_slug
 from django.utils import timezone
 
-from sources import roles
+from sources import permissions
+from sources.domain.text import refusal as text_refusal
 from sources.exchange.formats import (
     LIST_SEPARATOR,
     SECTIONS,
@@ -34,10 +35,13 @@ from sources.exchange.formats import (
 from sources.models import (
     Article,
     Claim,
+    CopyFlag,
     Desk,
     Evidence,
     EvidenceLink,
+    Forecast,
     LetterOverride,
+    Network,
     Outlet,
     Region,
     Source,
@@ -55,6 +59,7 @@ _KEYED = {
     "regions": (Region, "slug"),
     "topics": (Topic, "slug"),
     "desks": (Desk, "slug"),
+    "networks": (Network, "name"),
     "sources": (Source, "codename"),
     "articles": (Article, "external_id"),
     "claims": (Claim, "external_id"),
@@ -112,6 +117,11 @@ class _Invalid(Exception):
 def _text(value, spec: Field, *, strip: bool) -> str:
     if not isinstance(value, str):
         raise _Invalid(f"must be text, not {_type_name(value)}.")
+    # The same rule as every form and the API: text fields may hold tabs and
+    # line breaks, every other field is one line; NUL and other controls never.
+    message = text_refusal(value, multiline=spec.kind == "text")
+    if message is not None:
+        raise _Invalid(message)
     return value.strip() if strip else value
 
 
@@ -222,6 +232,9 @@ def _convert(value, spec: Field, row: Row, where: str, problems: list[Problem]):
             for item in value:
                 if not isinstance(item, str) or not item.strip():
                     raise _Invalid("every item must be non-empty text.")
+                message = text_refusal(item)
+                if message is not None:
+                    raise _Invalid(f"an item: {message}")
                 items.append(item.strip())
             duplicates = sorted({item for item in items if items.count(item) > 1})
             if duplicates:
@@ -348,6 +361,8 @@ def validate(document: Document, *, actor=None) -> Plan:
             )
     _check_claims(cleaned["claims"], problems)
     _check_sources(cleaned["sources"], db_keys, actor, problems)
+    _check_forecasts(cleaned["forecasts"], problems)
+    _check_origins(cleaned["links"], cleaned["copy_rulings"], problems)
 
     if problems:
         raise ExchangeError(problems)
@@ -457,8 +472,11 @@ def _check_claims(rows: list[CleanRow], problems) -> None:
 
 
 def _check_sources(rows: list[CleanRow], db_keys, actor, problems) -> None:
-    is_admin = roles.has_role(actor, roles.ADMIN)
-    is_reporter = roles.has_role(actor, roles.REPORTER)
+    """Refuse identities the importing user may not write (``permissions.can_edit_identity``).
+
+    Only the handling reporter records who a source is, in a file as on the
+    page: the source is checked as it will be created, with its handler.
+    """
     for row in rows:
         values = row.values
         if values["identity"] is None or values["codename"] in db_keys["sources"]:
@@ -468,26 +486,62 @@ def _check_sources(rows: list[CleanRow], db_keys, actor, problems) -> None:
                 Problem(row.where, "a burned source has no identity to import.", "identity")
             )
             continue
-        handler = values["handler"]
-        allowed = is_admin or (
-            actor is not None and is_reporter and handler == actor.get_username()
+        handled_by_actor = actor is not None and values["handler"] == actor.get_username()
+        planned = Source(
+            codename=values["codename"],
+            status=values["status"] or Source.Status.ACTIVE,
+            handler=actor if handled_by_actor else None,
         )
-        if not allowed:
+        if not permissions.can_edit_identity(viewer=actor, obj=planned):
             problems.append(
                 Problem(
                     row.where,
-                    "identity details may be imported only by an admin or by the source's "
-                    "handling reporter; import as that user (--as USERNAME) or leave them out.",
+                    "identity details may be imported only by the source's handling reporter; "
+                    "import as that user (--as USERNAME) or leave them out.",
                     "identity",
                 )
             )
+
+
+def _check_origins(links: list[CleanRow], rulings: list[CleanRow], problems) -> None:
+    """A relay's confirmation says why; a copy ruling names one flagged text and says why.
+
+    A ruling is about an article (its body) or a link (claim and evidence), never both.
+    """
+    for row in links:
+        v = row.values
+        if v.get("relay_confirmed_at") and not (v.get("relay_reason") or "").strip():
+            problems.append(
+                Problem(row.where, "a confirmed relay needs its reason.", "relay_reason")
+            )
+    for row in rulings:
+        v = row.values
+        on_link = bool(v.get("claim")) or bool(v.get("evidence"))
+        on_article = bool(v.get("article"))
+        if on_link == on_article or (on_link and not (v.get("claim") and v.get("evidence"))):
+            problems.append(
+                Problem(
+                    row.where,
+                    "name either the flagged article, or the claim and evidence of the "
+                    "flagged link.",
+                    "article",
+                )
+            )
+
+
+def _check_forecasts(rows: list[CleanRow], problems) -> None:
+    """A forecast is a whole percentage, 0–100."""
+    for row in rows:
+        percent = row.values.get("percent")
+        if isinstance(percent, int) and not 0 <= percent <= 100:
+            problems.append(Problem(row.where, f"{percent} is not between 0 and 100.", "percent"))
 
 
 def _plan(cleaned, file_keys, db_keys) -> Plan:
     plan = Plan()
     for section in SECTIONS:
         name = section.name
-        if name in ("links", "verdicts", "letter_overrides"):
+        if name in ("links", "verdicts", "letter_overrides", "forecasts", "copy_rulings"):
             continue
         key = section.key[0]
         for row in cleaned[name]:
@@ -538,6 +592,41 @@ def _plan(cleaned, file_keys, db_keys) -> Plan:
             plan.present["letter_overrides"] += 1
         else:
             plan.create.setdefault("letter_overrides", []).append(row)
+
+    # Forecasts exist by (claim, author, time made).
+    forecasts = cleaned["forecasts"]
+    known_forecasts = set(
+        Forecast.objects.filter(
+            claim__external_id__in={r.values["claim"] for r in forecasts} & db_keys["claims"]
+        ).values_list("claim__external_id", "author__username", "made_at")
+    )
+    for row in forecasts:
+        v = row.values
+        if (v["claim"], v["author"] or None, v["made_at"]) in known_forecasts:
+            plan.present["forecasts"] += 1
+        else:
+            plan.create.setdefault("forecasts", []).append(row)
+
+    # Copy rulings exist when their flag (by its texts and the article copied) is ruled on.
+    rulings = cleaned["copy_rulings"]
+    ruled = set()
+    if rulings:
+        named = {row.values["copy_of"] for row in rulings}
+        flags = CopyFlag.objects.exclude(ruling="").filter(copy_of__external_id__in=named)
+        for article, claim, evidence, copy_of in flags.values_list(
+            "article__external_id",
+            "link__claim__external_id",
+            "link__evidence__external_id",
+            "copy_of__external_id",
+        ):
+            ruled.add((copy_of, article, claim, evidence))
+    for row in rulings:
+        v = row.values
+        key = (v["copy_of"], v["article"] or None, v["claim"] or None, v["evidence"] or None)
+        if key in ruled:
+            plan.present["copy_rulings"] += 1
+        else:
+            plan.create.setdefault("copy_rulings", []).append(row)
 
     # Citations between articles: add the ones the database does not have yet.
     wanted = [

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import functools
-
 from django import forms
 
 from sources import selectors
 from sources.domain.text import EVIDENCE_SUMMARY_MAX, LINK_NOTE_MAX
+from sources.domain.vocab import Basis
 from sources.forms.fields import (
-    ArticleNumberField,
-    ArticleNumbersField,
     CodenameField,
     DateInput,
-    EvidenceChoiceField,
+    LineField,
     ParagraphsField,
     source_choices,
 )
+from sources.forms.pickers import PickerChoiceField, PickerForm, PickerMultipleChoiceField
 from sources.models import (
     RELATION_CHOICES,
     Article,
@@ -26,19 +24,24 @@ from sources.models import (
 from sources.validators import single_line
 
 
-class EvidenceLinkForm(forms.Form):
-    """Link evidence to a claim: evidence already on file, or new evidence described here."""
+class EvidenceLinkForm(PickerForm):
+    """Link evidence to a claim: evidence already on file, or new evidence described here.
+
+    Evidence on file, the article new evidence appeared in and the articles
+    it relies on are picked by searching (``sources.forms.pickers``).
+    """
 
     relation = forms.ChoiceField(
         choices=[("", "— choose —"), *RELATION_CHOICES],
         help_text="What this evidence says about the claim.",
     )
-    existing = EvidenceChoiceField(
+    existing = PickerChoiceField(
+        kind="evidence",
         queryset=Evidence.objects.none(),
         label="Evidence already on file",
         required=False,
-        empty_label="— record new evidence below —",
-        help_text="Listed: evidence on other claims of this article, and the latest recorded.",
+        none_label="None: record new evidence below",
+        help_text="Listed first: evidence on other claims of this article, and the latest.",
     )
     kind = forms.ChoiceField(
         label="Kind of evidence",
@@ -65,33 +68,48 @@ class EvidenceLinkForm(forms.Form):
         help_text="Type the source's codename, or leave empty if none of ours. "
         "Evidence from a source the claim rests on does not count.",
     )
-    article = ArticleNumberField(
+    article = PickerChoiceField(
+        kind="article",
         queryset=Article.objects.none(),
         label="Appeared in article",
         required=False,
-        help_text="Type the article's number, as in its page address /articles/<number>/.",
+        none_label="No article",
     )
-    cites = ArticleNumbersField(
+    cites = PickerMultipleChoiceField(
+        kind="article",
         queryset=Article.objects.none(),
         label="Relies on articles",
         required=False,
-        help_text="Numbers of the articles it repeats, separated by commas; "
-        "evidence that cites the claim's story does not count.",
+        help_text="The articles it repeats; evidence that cites the claim's story, "
+        "directly or through others, does not count.",
+    )
+    basis = forms.ChoiceField(
+        label="How its originator knew",
+        choices=Basis.choices(),
+        initial=Basis.UNKNOWN,
+        required=False,
+        help_text="Relayed evidence with no article it relies on counts only once a "
+        "fact-checker confirms its upstream is independent.",
     )
     note = ParagraphsField(
         required=False, max_length=LINK_NOTE_MAX, widget=forms.Textarea(attrs={"rows": 2})
     )
+    # The one-time token that makes a repeated submit land once (services.submission_claim).
+    submit_token = LineField(widget=forms.HiddenInput, required=False, max_length=64)
 
     NEW_FIELDS = ("kind", "summary", "observed_on")
 
     def __init__(self, *args, viewer, claim: Claim, **kwargs):
-        super().__init__(*args, **kwargs)
         self.claim = claim
+        super().__init__(*args, viewer=viewer, **kwargs)
         on_file = selectors.evidence_for(viewer=viewer).exclude(links__claim=claim)
         self.fields["existing"].queryset = on_file.order_by("-observed_on", "-id")
-        self.fields["existing"].shown = functools.cache(
-            lambda: selectors.likely_evidence(on_file=on_file, claim=claim)
-        )
+        self.fields["existing"].widget.params = {"claim": claim.pk}
+        if not self.fields["existing"].widget.query:
+            # Before any search: the evidence most likely to bear on this claim.
+            self.fields["existing"].widget.hits = selectors.likely_evidence(
+                on_file=on_file, claim=claim, limit=selectors.PICK_LIMIT
+            )
         self.fields["source"].queryset = source_choices(viewer)
         articles = selectors.articles_for(viewer=viewer).order_by("-published_on", "-id")
         self.fields["article"].queryset = articles

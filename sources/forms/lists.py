@@ -37,7 +37,12 @@ def _reporters(request):
 class QueueFilter(django_filters.FilterSet):
     """Narrow the fact-checking queue; the queryset passed in is already the viewer's."""
 
-    ORDER_CHOICES = [("oldest", "Oldest first"), ("priority", "Priority")]
+    ORDER_CHOICES = [
+        ("oldest", "Oldest first"),
+        ("priority", "Priority"),
+        ("deadline", "Nearest check-by date"),
+    ]
+    ORDERS = {"oldest": "oldest_first", "priority": "by_priority", "deadline": "by_deadline"}
 
     region = django_filters.ModelChoiceFilter(
         queryset=Region.objects.all(), empty_label="Any region"
@@ -60,6 +65,11 @@ class QueueFilter(django_filters.FilterSet):
         field_name="article__reporter",
         queryset=_reporters,
         empty_label="Any reporter",
+    )
+    mine = django_filters.BooleanFilter(
+        label="Assigned to me",
+        method="filter_mine",
+        widget=forms.CheckboxInput,
     )
     order = django_filters.ChoiceFilter(
         label="Sort",
@@ -95,9 +105,15 @@ class QueueFilter(django_filters.FilterSet):
             resting = resting.filter(source__in=selectors.sources_for(viewer=viewer).values("pk"))
         return queryset.filter(Exists(resting))
 
+    def filter_mine(self, queryset, name, value):
+        """Keep the claims an editor assigned to the viewer, when the box is ticked."""
+        if not value:
+            return queryset
+        return queryset.assigned_to(getattr(self.request, "user", None))
+
     def filter_order(self, queryset, name, value):
         """Sort the queue; the ``qs`` property applies the default when none is chosen."""
-        return queryset.by_priority() if value == "priority" else queryset.oldest_first()
+        return getattr(queryset, self.ORDERS.get(value, "oldest_first"))()
 
     @property
     def qs(self):

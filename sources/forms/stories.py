@@ -15,6 +15,7 @@ from sources.forms.fields import (
     ReferenceMultipleChoiceField,
     source_choices,
 )
+from sources.forms.figures import QuantitiesField
 from sources.models import (
     Outlet,
     Region,
@@ -46,6 +47,8 @@ class StoryForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text="Paste the story to have the anonymous attributions in it suggested.",
     )
+    # The one-time token that makes a repeated submit land once (services.submission_claim).
+    submit_token = LineField(widget=forms.HiddenInput, required=False, max_length=64)
 
 
 class ClaimForm(forms.Form):
@@ -103,12 +106,21 @@ class ClaimForm(forms.Form):
         widget=DateInput(),
         help_text="Leave empty when it happened on one day.",
     )
+    quantities = QuantitiesField()
+
+    # Fields whose change alone does not make a row a claim: a row whose credibility
+    # was changed and nothing else typed is still an empty row, skipped.
+    NOT_CONTENT = frozenset({"credibility", "DELETE"})
 
     def __init__(self, *args, viewer, **kwargs):
         super().__init__(*args, **kwargs)
         choices = source_choices(viewer)
         self.fields["source"].queryset = choices
         self.fields["second_source"].queryset = choices
+
+    def has_changed(self):
+        """Say whether anything but the credibility (or the Remove box) was filled in."""
+        return bool(set(self.changed_data) - self.NOT_CONTENT)
 
     def clean(self):
         cleaned = super().clean()
@@ -132,6 +144,12 @@ class BaseClaimFormSet(forms.BaseFormSet):
     ``initial`` but stay optional, so they count as extra rows, not initial ones.
     """
 
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Remove this claim"
+            form.fields["DELETE"].help_text = "It is left out when the story is filed."
+
     def initial_form_count(self):
         return super().initial_form_count() if self.is_bound else 0
 
@@ -144,9 +162,18 @@ class BaseClaimFormSet(forms.BaseFormSet):
         super().clean()
         if any(self.errors):
             return
-        filled = [form for form in self.forms if form.has_changed() and form.cleaned_data]
-        if not filled:
+        if not self.filled_forms():
             raise forms.ValidationError("Add at least one claim.")
+
+    def filled_forms(self) -> list[forms.Form]:
+        """Return the rows to file: filled in, and not marked to be removed."""
+        return [
+            form
+            for form in self.forms
+            if form.has_changed()
+            and getattr(form, "cleaned_data", None)
+            and not self._should_delete_form(form)
+        ]
 
 
 MAX_CLAIMS = 30
@@ -160,4 +187,6 @@ def claim_formset(*, extra: int = 2):
         extra=extra,
         max_num=MAX_CLAIMS,
         validate_max=True,
+        can_delete=True,
+        can_delete_extra=True,
     )

@@ -33,6 +33,10 @@ CLAIM_EXPORT_FIELDS = (
     "check_by",
     "expired",
     "already_public",
+    # Issue 13, origins: independent origins of the support, and links awaiting a person.
+    "independent_origins",
+    "not_established",
+    "likely_copies",
 )
 
 
@@ -72,6 +76,10 @@ def claims_figures_as_of(claims: Iterable[Claim], *, as_of: datetime.date | None
         claim.first_corroborated_on = then.first_corroborated_on
         claim.settled_before_publication = then.already_public
         claim.as_of_expired = then.expired
+        # Origins as of the day, where the as-of rule counts them (issue 13, origins half).
+        for name in ("independent_origins", "not_established", "likely_copies"):
+            if hasattr(then, name):
+                setattr(claim, name, getattr(then, name))
 
 
 def claim_expired(claim: Claim) -> bool:
@@ -108,4 +116,7 @@ def claim_as_dict(claim: Claim) -> dict[str, Any]:
         "check_by": claim.check_by.isoformat() if claim.check_by else None,
         "expired": claim_expired(claim),
         "already_public": claim.settled_before_publication,
+        "independent_origins": claim.independent_origins,
+        "not_established": claim.not_established,
+        "likely_copies": claim.likely_copies,
     }

@@ -121,9 +121,11 @@ def _claim_group_rows(claims: QuerySet[Claim], by: str) -> tuple[list[dict], dic
             .annotate(**outcome_count_aggregates("claim__", "claim", today=today))
         )
         spans = (
-            base.filter(_timed("claim__"), claim__settled_before_publication=False)
+            base.filter(timed_claims("claim__"), claim__settled_before_publication=False)
             .order_by()
-            .values_list(key_field, "claim_id", "claim__days_to_corroboration", _ORIGINS["claim__"])
+            .values_list(
+                key_field, "claim_id", "claim__days_to_corroboration", "claim__independent_origins"
+            )
             .distinct()
         )
         labels = printed_forms(base)
@@ -140,8 +142,8 @@ def _claim_group_rows(claims: QuerySet[Claim], by: str) -> tuple[list[dict], dic
             .annotate(**outcome_count_aggregates("", "pk", today=today))
         )
         spans = (
-            base.filter(_timed(""), settled_before_publication=False)
-            .values_list(key_field, "pk", "days_to_corroboration", _ORIGINS[""])
+            base.filter(timed_claims(""), settled_before_publication=False)
+            .values_list(key_field, "pk", "days_to_corroboration", "independent_origins")
             .order_by()
             .distinct()
         )
@@ -155,24 +157,11 @@ def _claim_group_rows(claims: QuerySet[Claim], by: str) -> tuple[list[dict], dic
     return [dict(row, _key=row[key_field]) for row in counted], days, origins
 
 
-def _has_origins() -> bool:
-    return any(field.name == "independent_origins" for field in Claim._meta.get_fields())
-
-
-# The claim column the origins median is read from (issue 13, origins half); until the
-# column exists every claim reads as 0 origins.
-_ORIGINS = {
-    prefix: f"{prefix}independent_origins" if _has_origins() else f"{prefix}corroborating_links"
-    for prefix in ("", "claim__")
-}
-
-
-def _timed(prefix: str) -> Q:
+def timed_claims(prefix: str) -> Q:
     """Match claims with days to corroboration or independent origins to report."""
-    found = Q(**{f"{prefix}days_to_corroboration__isnull": False})
-    if _has_origins():
-        found |= Q(**{f"{prefix}independent_origins__gt": 0})
-    return found
+    return Q(**{f"{prefix}days_to_corroboration__isnull": False}) | Q(
+        **{f"{prefix}independent_origins__gt": 0}
+    )
 
 
 def _rows_from_groups(
@@ -190,10 +179,7 @@ def _rows_from_groups(
             already_public=group["n_already_public"],
             expired=group.get("n_expired", 0),
         )
-        if _has_origins():
-            figures.independent_origins_median = median_or_none(
-                (origins or {}).get(group["_key"], ())
-            )
+        figures.independent_origins_median = median_or_none((origins or {}).get(group["_key"], ()))
         figures.as_of = today
         rows.append(
             ReportRow(
@@ -324,8 +310,8 @@ def _source_rows(source_values: list[dict], *, whole: bool = False) -> list[Repo
             expired=expired_from_deadlines(values["rollup__pending_deadlines"], as_of=today),
         )
         figures.median_days_to_corroboration = stored_median(values["rollup__median_days"])
-        figures.independent_origins_median = (
-            median_of_histogram(values["rollup__origins_histogram"]) if _has_origins() else None
+        figures.independent_origins_median = median_of_histogram(
+            values["rollup__origins_histogram"]
         )
         figures.as_of = today
         pooled.from_rollup_values(figures, values)

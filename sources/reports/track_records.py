@@ -23,13 +23,7 @@ from sources.reports.figures import (
     outcome_count_aggregates,
     report_today,
 )
-from sources.reports.leaderboards import (
-    _ORIGINS,
-    _has_origins,
-    _timed,
-    printed_forms,
-    stored_median,
-)
+from sources.reports.leaderboards import printed_forms, stored_median, timed_claims
 from sources.selectors.as_of import claims_as_of
 
 
@@ -147,7 +141,11 @@ def _counted_record(claims: QuerySet[Claim]) -> tuple[Figures, dict[str, int], l
         dependent_links=Sum("dependent_links"),
     )
     counting = claims.filter(settled_before_publication=False)
-    spans = list(counting.filter(_timed("")).values_list("days_to_corroboration", _ORIGINS[""]))
+    spans = list(
+        counting.filter(timed_claims("")).values_list(
+            "days_to_corroboration", "independent_origins"
+        )
+    )
     figures = Figures.from_counts(
         counts_of(totals),
         totals["n_claims"],
@@ -155,10 +153,7 @@ def _counted_record(claims: QuerySet[Claim]) -> tuple[Figures, dict[str, int], l
         already_public=totals["n_already_public"],
         expired=totals["n_expired"],
     )
-    if _has_origins():
-        figures.independent_origins_median = median_or_none(
-            origins for _, origins in spans if origins
-        )
+    figures.independent_origins_median = median_or_none(origins for _, origins in spans if origins)
     figures.as_of = today
     links = {name: totals[name] or 0 for name in LINK_TOTALS}
     links["settled_before_publication"] = totals["n_already_public"]
@@ -185,8 +180,7 @@ def _stored_record(rollup: SourceRollup) -> tuple[Figures, dict[str, int], list]
         expired=expired_from_deadlines(rollup.pending_deadlines, as_of=today),
     )
     figures.median_days_to_corroboration = stored_median(rollup.median_days)
-    if _has_origins():
-        figures.independent_origins_median = median_of_histogram(rollup.origins_histogram)
+    figures.independent_origins_median = median_of_histogram(rollup.origins_histogram)
     figures.as_of = today
     links = {name: getattr(rollup, name) for name in (*LINK_TOTALS, "settled_before_publication")}
     over_time = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from sources import permissions, selectors
@@ -39,7 +40,8 @@ def vetting_records(
     queries whatever the number of vettings. Editors' names follow
     ``permissions.staff_name``.
     """
-    vettings = Vetting.objects.select_related("editor")
+    # Editors' names are read on their own (users are never read from a replica).
+    vettings = Vetting.objects.all()
     if source is not None:
         vettings = vettings.filter(source_id=getattr(source, "pk", source))
     elif descriptor:
@@ -50,6 +52,12 @@ def vetting_records(
     if not found:
         return []
     days = {vetting.pk: timezone.localdate(vetting.at) for vetting in found}
+    user_model = get_user_model()
+    usernames = dict(
+        user_model.objects.filter(pk__in={v.editor_id for v in found if v.editor_id}).values_list(
+            "pk", user_model.USERNAME_FIELD
+        )
+    )
     claims = _filter_claims(
         selectors.claims_for(viewer=viewer), source=source, descriptor=descriptor or None
     )
@@ -65,9 +73,7 @@ def vetting_records(
         VettingRecord(
             vetting=vetting,
             on=days[vetting.pk],
-            editor=permissions.staff_name(
-                viewer=viewer, name=vetting.editor.get_username() if vetting.editor else None
-            ),
+            editor=permissions.staff_name(viewer=viewer, name=usernames.get(vetting.editor_id)),
             figures=figures_by_day[days[vetting.pk]],
         )
         for vetting in found

@@ -9,19 +9,27 @@ from sources.models import (
     Attribution,
     Claim,
     EvidenceLink,
+    Quantity,
     Verdict,
 )
 
 # Text fields that hold staff names (an article's byline), hidden like user fields.
 STAFF_NAME_TEXT_FIELDS = frozenset({"byline"})
+# Person fields shown, without the name, to those who see no staff names: a
+# fact-checker learns that a claim was assigned, and whether to them.
+NEUTRAL_PEOPLE_FIELDS = frozenset({"assigned_to"})
+# Rows whose history says what they were ("created quantity “8 kg”"): ``described``.
+DESCRIBED = (Attribution, Quantity, Verdict)
 
 
 def history_for(*, viewer, obj, limit: int = 50, related: bool = False) -> list:
     """Return the newest history records of ``obj``, each with ``who``, ``subject``, ``changes``.
 
     For a claim with ``related=True``, the records of its attributions,
-    evidence links and verdicts are merged in, newest first, so the claim page
-    shows who linked what and who decided (three more queries). ``changes``
+    figures, evidence links and verdicts are merged in, newest first, so the
+    claim page shows who linked what, who changed which figure and who
+    decided (four more queries; the evidence's own changes are on its page).
+    ``changes``
     lists (field label, old value, new value) against the previous record of
     the same object; many-to-many fields are left out, so the cost is one query
     per kind of record, whatever the length.
@@ -39,9 +47,11 @@ def history_for(*, viewer, obj, limit: int = 50, related: bool = False) -> list:
     if related and isinstance(obj, Claim):
         kinds += [
             (Attribution._meta, Attribution.history.filter(claim_id=obj.pk)),
+            (Quantity._meta, Quantity.history.filter(claim_id=obj.pk)),
             (EvidenceLink._meta, EvidenceLink.history.filter(claim_id=obj.pk)),
             (Verdict._meta, Verdict.history.filter(claim_id=obj.pk)),
         ]
+    people: dict[int, str] = {}
     records = []
     for meta, history in kinds:
         rows = list(
@@ -56,17 +66,23 @@ def history_for(*, viewer, obj, limit: int = 50, related: bool = False) -> list:
             excluded |= {
                 f.name
                 for f in meta.fields
-                if (f.is_relation and f.related_model is get_user_model())
-                or f.name in STAFF_NAME_TEXT_FIELDS
+                if (
+                    (f.is_relation and f.related_model is get_user_model())
+                    or f.name in STAFF_NAME_TEXT_FIELDS
+                )
+                and f.name not in NEUTRAL_PEOPLE_FIELDS
             }
+        shown = _PeopleShown(viewer=viewer, hide=hide_people, names=people)
         per_object: dict[int, list] = {}
         for row in rows:
             per_object.setdefault(row.id, []).append(row)
         for same in per_object.values():
             for newer, older in zip(same, [*same[1:], None], strict=True):
-                newer.changes = _changes(meta, newer, older, excluded)
+                newer.changes = _changes(meta, newer, older, excluded, shown)
+        described = meta.model in DESCRIBED
         for row in rows:
             row.subject = str(meta.verbose_name)
+            row.described = _described(row) if described else ""
             user = row.history_user
             name = user.get_username() if user is not None else None
             row.who = permissions.staff_name(viewer=viewer, name=name) or "system"
@@ -75,15 +91,42 @@ def history_for(*, viewer, obj, limit: int = 50, related: bool = False) -> list:
     return records[:limit]
 
 
-def _changes(meta, newer, older, excluded) -> list[tuple[str, str, str]]:
+class _PeopleShown:
+    """How a person field's value reads: a username, or for those who see no names, neutrally."""
+
+    def __init__(self, *, viewer, hide: bool, names: dict[int, str]):
+        self.viewer, self.hide, self.names = viewer, hide, names
+
+    def __call__(self, value) -> str:
+        if value is None or value == "":
+            return "—"
+        if self.hide:
+            return "you" if value == getattr(self.viewer, "pk", None) else "assigned"
+        if value not in self.names:
+            found = get_user_model().objects.filter(pk=value).first()
+            self.names[value] = found.get_username() if found else f"user {value}"
+        return self.names[value]
+
+
+def _described(row) -> str:
+    try:
+        return str(row.instance)
+    except Exception:  # noqa: BLE001 - a row whose related rows are gone still has a history
+        return str(row.id)
+
+
+def _changes(meta, newer, older, excluded, shown) -> list[tuple[str, str, str]]:
     if older is None:
         return []
     changes = []
+    user_model = get_user_model()
     for change in newer.diff_against(older, excluded_fields=excluded).changes:
         field = meta.get_field(change.field)
-        changes.append(
-            (str(field.verbose_name), _display(field, change.old), _display(field, change.new))
-        )
+        if field.is_relation and field.related_model is user_model:
+            old, new = shown(change.old), shown(change.new)
+        else:
+            old, new = _display(field, change.old), _display(field, change.new)
+        changes.append((str(field.verbose_name), old, new))
     return changes
 
 

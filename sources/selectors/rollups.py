@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Case, Count, DateField, F, Sum, When
 from django.db.models.functions import ExtractYear
 
 from sources.domain.rules import empty_counts
@@ -43,13 +43,30 @@ def rollup_counts(*, source_ids: Iterable[int] | None) -> dict[int, dict]:
         rows = rows.filter(source_id__in=list(source_ids))
     grouped = (
         rows.order_by()
-        .annotate(year=ExtractYear("claim__article__published_on"))
-        .values("source_id", "year", "claim__outcome", "claim__days_to_corroboration")
         .annotate(
-            n=Count("pk"),
-            settled_early=Count("pk", filter=Q(claim__settled_before_publication=True)),
-            **{name: Sum(f"claim__{name}") for name in LINK_TOTALS},
+            year=ExtractYear("claim__article__published_on"),
+            # Only a pending claim's deadline is kept (expired claims are counted when read).
+            deadline=Case(
+                When(
+                    claim__outcome=Outcome.PENDING,
+                    claim__settled_before_publication=False,
+                    then=F("claim__check_by"),
+                ),
+                default=None,
+                output_field=DateField(),
+            ),
+            origins=F("claim__independent_origins"),
         )
+        .values(
+            "source_id",
+            "year",
+            "claim__outcome",
+            "claim__days_to_corroboration",
+            "claim__settled_before_publication",
+            "deadline",
+            "origins",
+        )
+        .annotate(n=Count("pk"), **{name: Sum(f"claim__{name}") for name in LINK_TOTALS})
     )
     result: dict[int, dict] = {}
     for row in grouped:
@@ -58,13 +75,21 @@ def rollup_counts(*, source_ids: Iterable[int] | None) -> dict[int, dict]:
             counts = result[row["source_id"]] = empty_counts()
         outcome, n = row["claim__outcome"], row["n"]
         counts["claims"] += n
-        counts[outcome] += n
-        counts["settled_before_publication"] += row["settled_early"]
         for name in LINK_TOTALS:
             counts[name] += row[name] or 0
+        if row["claim__settled_before_publication"]:
+            # Already public: in the claim count, in no outcome (rules.add_contribution).
+            counts["settled_before_publication"] += n
+            continue
+        counts[outcome] += n
         year = counts["by_year"].setdefault(str(row["year"]), {})
         year[outcome] = year.get(outcome, 0) + n
         days = row["claim__days_to_corroboration"]
         if days is not None:
             counts["days"][days] = counts["days"].get(days, 0) + n
+        if row["deadline"] is not None:
+            day = row["deadline"].isoformat()
+            counts["deadlines"][day] = counts["deadlines"].get(day, 0) + n
+        if row["origins"]:
+            counts["origins"][row["origins"]] = counts["origins"].get(row["origins"], 0) + n
     return result

@@ -6,10 +6,11 @@ from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from sources import permissions
+from sources.domain.rules import descriptor_group
 from sources.models import (
     Article,
     Attribution,
@@ -160,19 +161,33 @@ def codenames_of(*, viewer, pks: Iterable[int]) -> dict[int, str]:
 
 
 def sources_by_descriptor(*, viewer, descriptors: Iterable[str]) -> dict[str, int]:
-    """Return the source id each printed descriptor names, keyed by lower-cased descriptor.
+    """Return the source id each printed descriptor names, keyed by its descriptor key.
 
-    A descriptor names a source when it is that source's default descriptor
-    as printed and no other source visible to the viewer shares it; ambiguous
-    or unknown descriptors are left out.
+    A descriptor names a source when it has the same key
+    (``rules.descriptor_group``: case, spacing and quotes folded) as that
+    source's default descriptor and no other source visible to the viewer
+    shares that key, so "An additional source in Hyesan" names the source
+    filed as "an additional source in Hyesan". Ambiguous or unknown
+    descriptors are left out. One query, whatever the number of sources.
     """
-    descriptors = {d for d in descriptors if d}
-    if not descriptors:
+    keys = {descriptor_group(d): d for d in descriptors if d and d.strip()}
+    if not keys:
         return {}
+    # Candidates by a case-insensitive match of a few spellings, confirmed by the key.
+    spellings = set()
+    for printed in keys.values():
+        plain = " ".join(printed.split())
+        spellings |= {printed.strip(), plain, plain.replace("\u2019", "'").replace("\u2018", "'")}
+    condition = Q()
+    for spelling in spellings:
+        condition |= Q(descriptor__iexact=spelling)
     matches: dict[str, list[int]] = {}
-    rows = sources_for(viewer=viewer).filter(descriptor__in=descriptors)
-    for pk, descriptor in rows.values_list("pk", "descriptor"):
-        matches.setdefault(descriptor.lower(), []).append(pk)
+    for pk, descriptor in (
+        sources_for(viewer=viewer).filter(condition).values_list("pk", "descriptor")
+    ):
+        key = descriptor_group(descriptor)
+        if key in keys:
+            matches.setdefault(key, []).append(pk)
     return {key: pks[0] for key, pks in matches.items() if len(pks) == 1}
 
 

@@ -18,6 +18,10 @@ from sources.services.articles import (
     articles_create_many,
     outlet_get_or_create,
 )
+from sources.services.citations import (
+    citations_change,
+    outside_article_record,
+)
 from sources.services.claims import (
     CLAIM_FIELDS,
     AttributionSpec,
@@ -28,6 +32,7 @@ from sources.services.claims import (
     attribution_build,
     attribution_remove,
     attribution_update,
+    claim_check_by,
     claim_delete,
     claim_file,
     claim_update,
@@ -39,6 +44,18 @@ from sources.services.common import (
     model_update,
     save_clean,
     stamp_actor,
+)
+from sources.services.copies import (
+    copies_apply,
+    copies_plan_articles,
+    copies_plan_links,
+    copy_flag_ensure,
+    copy_rule,
+    signatures_write_many,
+)
+from sources.services.corrections import (
+    claim_assign,
+    claim_retract,
 )
 from sources.services.derived import (
     CLAIM_DERIVED_FIELDS,
@@ -60,6 +77,7 @@ from sources.services.evidence import (
     evidence_record_and_link,
     evidence_unlink,
     evidence_update,
+    link_relay_confirm,
     link_update,
 )
 from sources.services.external_ids import (
@@ -90,6 +108,15 @@ from sources.services.letters import (
     letter_override_delete,
     letter_override_record,
 )
+from sources.services.networks import (
+    NETWORK_FIELDS,
+    claims_touching,
+    network_create,
+    network_delete,
+    network_members_set,
+    network_update,
+    source_network_set,
+)
 from sources.services.pooling import (
     POOLED_FIELDS,
     FitSummary,
@@ -106,10 +133,18 @@ from sources.services.sources import (
     source_update,
     sources_create_many,
 )
+from sources.services.submissions import (
+    submission_claim,
+    submission_land,
+    submitted_once,
+)
 from sources.services.verdicts import (
     VerdictSpec,
     verdict_decide,
     verdicts_record_many,
+)
+from sources.services.vettings import (
+    vetting_record,
 )
 
 __all__ = [
@@ -123,6 +158,7 @@ __all__ = [
     "FitSummary",
     "KeyRotation",
     "LINK_DERIVED_FIELDS",
+    "NETWORK_FIELDS",
     "NewArticle",
     "NewClaim",
     "NewSource",
@@ -143,14 +179,24 @@ __all__ = [
     "attribution_build",
     "attribution_remove",
     "attribution_update",
+    "claim_check_by",
+    "citations_change",
+    "claim_assign",
     "claim_delete",
     "claim_file",
+    "claim_retract",
     "claim_history_topics",
     "claim_update",
     "claims_file_many",
     "claims_lock",
     "claims_recompute",
     "claims_snapshot",
+    "claims_touching",
+    "copies_apply",
+    "copies_plan_articles",
+    "copies_plan_links",
+    "copy_flag_ensure",
+    "copy_rule",
     "evidence_delete",
     "evidence_link",
     "evidence_record",
@@ -171,10 +217,16 @@ __all__ = [
     "job_start",
     "letter_override_delete",
     "letter_override_record",
+    "link_relay_confirm",
     "link_update",
     "model_update",
+    "network_create",
+    "network_delete",
+    "network_members_set",
+    "network_update",
     "new_claim_check",
     "outlet_get_or_create",
+    "outside_article_record",
     "pooling_fit",
     "rollup_from_counts",
     "rollups_batched",
@@ -182,13 +234,19 @@ __all__ = [
     "rollups_refresh",
     "rollups_repool",
     "save_clean",
+    "signatures_write_many",
     "source_burn",
     "source_create",
     "source_delete",
+    "source_network_set",
     "source_update",
     "sources_create_many",
     "stamp_actor",
     "story_file",
+    "submission_claim",
+    "submission_land",
+    "submitted_once",
     "verdict_decide",
     "verdicts_record_many",
+    "vetting_record",
 ]

@@ -4,6 +4,8 @@ A new or removed citation can change whether existing evidence depends on a
 claim, so citing re-judges the links downstream in the same transaction. An
 article's date sets its claims' days to corroboration and the year their
 sources' records count them under, so changing it re-derives its claims.
+An article written with a body is signed and checked for likely copies
+(``services.copies``), and the claims the flags move are re-judged.
 """
 
 from __future__ import annotations
@@ -24,7 +26,13 @@ from sources.models import (
     Outlet,
 )
 from sources.services.common import model_update, save_clean, stamp_actor
-from sources.services.derived import claims_lock, claims_recompute, claims_snapshot
+from sources.services.copies import copies_apply, copies_plan_articles
+from sources.services.derived import (
+    claims_lock,
+    claims_recompute,
+    claims_snapshot,
+    rollups_refresh,
+)
 from sources.services.errors import Conflict
 
 # What ``article_update`` may change; citations go through article_cite and article_uncite.
@@ -81,7 +89,18 @@ def article_create(
     cites = list(cites)
     if cites:
         article_cite(article=article, cited=cites, actor=actor)
+    if body.strip():
+        _copies_check(articles=[article], bodies={article.pk: body}, actor=actor)
     return article
+
+
+def _copies_check(*, articles: Sequence[Article], bodies: dict[int, str], actor) -> None:
+    """Sign new bodies and flag likely copies; re-judge the claims the flags move."""
+    plan = copies_plan_articles(articles=articles, bodies=bodies)
+    claims_lock(claim_ids=plan.claims)
+    copies_apply(plan=plan, actor=actor)
+    if plan.claims:
+        claims_recompute(claim_ids=plan.claims, actor=actor)
 
 
 @dataclass(frozen=True)
@@ -124,7 +143,11 @@ def articles_create_many(
     ]
     for row in rows:
         row.clean()
-    return bulk_create_with_history(rows, Article, batch_size=batch_size, default_user=actor)
+    created = bulk_create_with_history(rows, Article, batch_size=batch_size, default_user=actor)
+    with_body = [article for article in created if article.body.strip()]
+    if with_body:
+        _copies_check(articles=with_body, bodies={a.pk: a.body for a in with_body}, actor=actor)
+    return created
 
 
 def _article_lock(article_id: int) -> Article:
@@ -144,14 +167,35 @@ def article_update(*, article: Article, data: dict, actor, reason: str = "") -> 
     its claims at the same moment is counted under the right date.
     """
     fresh = _article_lock(article.pk)
+    # A new body is signed and checked for copies; the flags it moves name their claims,
+    # locked with the article's own in one go.
+    copies = None
+    if "body" in data and data["body"] != fresh.body:
+        copies = copies_plan_articles(articles=[fresh], bodies={fresh.pk: data["body"]})
     before = None
     if "published_on" in data and data["published_on"] != fresh.published_on:
-        before = claims_snapshot(claim_ids=fresh.claims.values_list("pk", flat=True))
+        own = set(fresh.claims.values_list("pk", flat=True))
+        before = claims_snapshot(claim_ids=own | (copies.claims if copies else set()))
+    elif copies is not None:
+        claims_lock(claim_ids=copies.claims)
     changed = model_update(
         instance=fresh, fields=ARTICLE_FIELDS, data=data, actor=actor, reason=reason
     )
-    if before:
-        claims_recompute(claim_ids=list(before), before=before, actor=actor)
+    if copies is not None:
+        copies_apply(plan=copies, actor=actor)
+    if before or (copies is not None and copies.claims):
+        claims_recompute(
+            claim_ids=set(before or ()) | (copies.claims if copies else set()),
+            before=before,
+            actor=actor,
+        )
+    if "outlet" in changed:
+        # A source pools toward the outlet that published most of its claims, which may move.
+        rollups_refresh(
+            source_ids=Attribution.objects.filter(claim__article=fresh).values_list(
+                "source_id", flat=True
+            )
+        )
     for name in changed:
         setattr(article, name, getattr(fresh, name))
     return changed

@@ -17,10 +17,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from sources.domain.origins import check_by_default
 from sources.domain.rules import claim_figures, descriptor_group
 from sources.models import (
     Article,
@@ -42,6 +44,7 @@ from sources.services.derived import (
     contribution_of,
     rollups_batched,
     rollups_move,
+    rollups_refresh,
 )
 from sources.services.errors import Conflict
 from sources.services.history import claim_history_topics
@@ -112,8 +115,13 @@ def claim_file(
     event_end: datetime.date | None = None,
     quantities: Iterable[QuantitySpec] = (),
     external_id: str | None = None,
+    check_by: datetime.date | None = None,
 ) -> Claim:
-    """File one claim from an article with the sources it rests on."""
+    """File one claim from an article with the sources it rests on.
+
+    ``check_by`` is the day by which it should be settled; by default its
+    article's publication plus ``CHECK_BY_MONTHS`` calendar months.
+    """
     _check_attributions(attributions)
     # Lock the article so a change of its date cannot land between reading it and counting.
     if not _articles_lock([article.pk]):
@@ -129,6 +137,7 @@ def claim_file(
             event_start=event_start,
             event_end=event_end,
             external_id=external_id,
+            check_by=check_by or claim_check_by(published_on=article.published_on),
         ),
         filed_by,
     )
@@ -189,7 +198,9 @@ def claim_update(*, claim: Claim, data: Mapping[str, Any], actor, reason: str = 
     )
     if "article" in changed:
         claims_recompute(claim_ids=[fresh.pk], before=before, actor=actor)
-    if quantities is not None and _quantities_replace(claim=fresh, quantities=quantities):
+    if quantities is not None and _quantities_replace(
+        claim=fresh, quantities=quantities, actor=actor, reason=reason
+    ):
         changed.append("quantities")
     for name in (*CLAIM_FIELDS, "assessed_by"):
         if name != "topics":
@@ -197,7 +208,10 @@ def claim_update(*, claim: Claim, data: Mapping[str, Any], actor, reason: str = 
     return changed
 
 
-def _quantities_replace(*, claim: Claim, quantities: Sequence[QuantitySpec]) -> bool:
+def _quantities_replace(
+    *, claim: Claim, quantities: Sequence[QuantitySpec], actor=None, reason: str = ""
+) -> bool:
+    """Replace the claim's figures, each removal and addition in the history with the reason."""
     wanted = [Quantity(claim=claim, value=q.value, unit=q.unit, label=q.label) for q in quantities]
     for quantity in wanted:
         quantity.full_clean()
@@ -206,8 +220,10 @@ def _quantities_replace(*, claim: Claim, quantities: Sequence[QuantitySpec]) -> 
         (q.value, q.unit, q.label) for q in wanted
     ]:
         return False
-    claim.quantities.all().delete()
-    Quantity.objects.bulk_create(wanted)
+    for quantity in current:
+        stamp_actor(quantity, actor, reason).delete()
+    for quantity in wanted:
+        stamp_actor(quantity, actor, reason).save()
     return True
 
 
@@ -257,6 +273,9 @@ def attribution_update(
     )
     if "source" in changed:
         claims_recompute(claim_ids=[fresh.claim_id], before=before, actor=actor)
+    elif "descriptor_key" in changed:
+        # The counts stay, but the source's descriptor group (what it pools toward) may move.
+        rollups_refresh(source_ids=[fresh.source_id])
     for name in ATTRIBUTION_FIELDS:
         setattr(attribution, name, getattr(fresh, name))
     return [name for name in changed if name != "descriptor_key"]
@@ -298,6 +317,7 @@ class ClaimSpec:
     credibility: int = 6
     event_start: datetime.date | None = None
     event_end: datetime.date | None = None
+    quantities: Sequence[QuantitySpec] = ()
 
 
 @transaction.atomic
@@ -338,8 +358,14 @@ def story_file(
                 filed_by=actor,
                 event_start=spec.event_start,
                 event_end=spec.event_end,
+                quantities=spec.quantities,
             )
     return article
+
+
+def claim_check_by(*, published_on: datetime.date) -> datetime.date:
+    """Return the default check-by date of a claim published that day (``CHECK_BY_MONTHS``)."""
+    return check_by_default(published_on=published_on, months=settings.CHECK_BY_MONTHS)
 
 
 @dataclass(frozen=True)
@@ -358,6 +384,7 @@ class NewClaim:
     event_end: datetime.date | None = None
     quantities: Sequence[QuantitySpec] = field(default_factory=tuple)
     external_id: str | None = None
+    check_by: datetime.date | None = None
 
 
 def new_claim_check(spec: NewClaim) -> None:
@@ -398,6 +425,7 @@ def claims_file_many(
             event_start=spec.event_start,
             event_end=spec.event_end,
             external_id=spec.external_id,
+            check_by=spec.check_by or claim_check_by(published_on=spec.article.published_on),
             **vars(figures),
         )
         if spec.filed_by is not None:
@@ -424,7 +452,7 @@ def claims_file_many(
         claim.article = spec.article
         after[claim.pk] = ClaimState(frozenset(sources), contribution_of(claim))
     bulk_create_with_history(attributions, Attribution, batch_size=batch_size, default_user=actor)
-    Quantity.objects.bulk_create(quantities, batch_size=batch_size)
+    bulk_create_with_history(quantities, Quantity, batch_size=batch_size, default_user=actor)
     Claim.topics.through.objects.bulk_create(tags, batch_size=batch_size)
     records: list[tuple[int, int]] = []
     ids = [claim.pk for claim in created]

@@ -12,13 +12,20 @@ from sources import cache_versions
 
 M = TypeVar("M", bound=models.Model)
 
+# django-simple-history keeps a change's reason in a 100-character column; PostgreSQL
+# refuses a longer one (a verdict's reason is up to 5,000), so the history keeps its start.
+CHANGE_REASON_LENGTH = 100
+
 
 def stamp_actor(instance: M, actor, reason: str = "") -> M:
     """Tell django-simple-history who made this change, and why when the caller says."""
     if actor is not None:
         instance._history_user = actor
-    if reason.strip():
-        instance._change_reason = reason.strip()
+    reason = " ".join(reason.split())
+    if reason:
+        if len(reason) > CHANGE_REASON_LENGTH:
+            reason = reason[: CHANGE_REASON_LENGTH - 1].rstrip() + "…"
+        instance._change_reason = reason
     return instance
 
 

@@ -28,22 +28,25 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 
 from sources import cache_versions
 from sources.domain import reliability
+from sources.domain.origins import ClaimSource, EvidenceItem, OriginCount, count_origins
 from sources.domain.rules import (
     Contribution,
     LinkFacts,
     add_contribution,
     claim_figures,
     empty_counts,
-    find_dependence,
 )
+from sources.domain.vocab import CopyRuling, Outcome
 from sources.models import (
     LINK_TOTALS,
     Article,
     Attribution,
     Claim,
+    CopyFlag,
     Evidence,
     EvidenceLink,
     Source,
@@ -56,7 +59,7 @@ from sources.services.pooling import POOLED_FIELDS, rollups_pool
 # The claim columns only ``claims_recompute`` writes; verify_rollups compares them.
 CLAIM_DERIVED_FIELDS = list(Claim.DERIVED_FIELDS)
 # The link columns ``claims_recompute`` judges; verify_rollups compares them too.
-LINK_DERIVED_FIELDS = ["is_independent", "dependence_reason"]
+LINK_DERIVED_FIELDS = ["is_independent", "dependence_reason", "independence"]
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,8 @@ def contribution_of(claim: Claim) -> Contribution:
         dependent_links=claim.dependent_links,
         days_to_corroboration=claim.days_to_corroboration,
         settled_before_publication=claim.settled_before_publication,
+        check_by=claim.check_by if claim.outcome == Outcome.PENDING else None,
+        independent_origins=claim.independent_origins,
     )
 
 
@@ -140,12 +145,18 @@ def claims_recompute(
     sources or its article's date; without it the claims are locked and
     their stored columns taken as the old state. Claims that no longer exist
     leave their sources' records. ``also_sources`` are recounted in full.
-    The queries do not depend on how many links a claim has: links, evidence
-    citations and the citation graph are each loaded in one go.
+    Each claim's links are judged and grouped into independent origins by
+    ``origins.count_origins``, from its sources' networks, the evidence's
+    sources, networks, articles, citations and basis, relay confirmations
+    and copy flags with their rulings; ``settings.MIN_INDEPENDENT_ORIGINS``
+    sets how many supporting origins its support needs. The queries do not
+    depend on how many links a claim has: links, evidence citations, the
+    citation graph, networks and copy flags are each loaded in one go.
     """
     ids = set(claim_ids) | set(before or ())
     claims = claims_lock(claim_ids=ids)
-    claim_sources = _sources_of(claims)
+    sources_on = _claim_sources_of(claims)
+    claim_sources = {pk: {source.id for source in found} for pk, found in sources_on.items()}
     if before is None:
         before = {
             pk: ClaimState(frozenset(claim_sources[pk]), contribution_of(claim))
@@ -160,38 +171,129 @@ def claims_recompute(
     citations = _citation_graph(
         {link.evidence.article_id for link in links if link.evidence.article_id}
         | {a for cited in evidence_cites.values() for a in cited}
+        | {claim.article_id for claim in claims.values()}
     )
+    networks = dict(
+        Source.objects.filter(
+            pk__in={link.evidence.source_id for link in links if link.evidence.source_id},
+            network__isnull=False,
+        ).values_list("pk", "network_id")
+    )
+    flags = _copy_flags_of(links)
 
-    changed_links = []
     by_claim: dict[int, list[EvidenceLink]] = {pk: [] for pk in claims}
     for link in links:
-        claim = claims[link.claim_id]
-        dependence = find_dependence(
+        by_claim[link.claim_id].append(link)
+    minimum = getattr(settings, "MIN_INDEPENDENT_ORIGINS", 1)
+    changed_links = []
+    counts: dict[int, OriginCount] = {}
+    for claim in claims.values():
+        items = []
+        for link in by_claim[claim.pk]:
+            evidence = link.evidence
+            copy_of, ruling = _copy_standing(flags, link)
+            items.append(
+                EvidenceItem(
+                    id=link.pk,
+                    relation=link.relation,
+                    observed_on=evidence.observed_on,
+                    source_id=evidence.source_id,
+                    network_id=networks.get(evidence.source_id),
+                    article_id=evidence.article_id,
+                    cites=tuple(evidence_cites.get(evidence.pk, ())),
+                    basis=evidence.basis,
+                    relay_confirmed=link.relay_confirmed_at is not None,
+                    copy_of=copy_of,
+                    copy_ruling=ruling,
+                )
+            )
+        count = count_origins(
             claim_article=claim.article_id,
-            claim_sources=claim_sources[claim.pk],
-            evidence_source=link.evidence.source_id,
-            evidence_article=link.evidence.article_id,
-            evidence_cites=evidence_cites.get(link.evidence_id, ()),
+            claim_sources=sources_on[claim.pk],
+            items=items,
             citations=citations,
+            min_independent_origins=minimum,
         )
-        independent = dependence is None
-        reason = "" if independent else dependence.message
-        if link.is_independent != independent or link.dependence_reason != reason:
-            link.is_independent, link.dependence_reason = independent, reason
-            changed_links.append(link)
-        by_claim[claim.pk].append(link)
+        counts[claim.pk] = count
+        decisions = {decision.item_id: decision for decision in count.decisions}
+        for link in by_claim[claim.pk]:
+            decision = decisions[link.pk]
+            judged = (decision.counts, "" if decision.counts else decision.message, decision.code)
+            if (link.is_independent, link.dependence_reason, link.independence) != judged:
+                link.is_independent, link.dependence_reason, link.independence = judged
+                changed_links.append(link)
     for link in changed_links:
         stamp_actor(link, actor).save(update_fields=LINK_DERIVED_FIELDS)
 
     after: Snapshot = {}
     for claim in claims.values():
-        if _claim_apply_links(claim, by_claim[claim.pk]):
+        if _claim_apply_links(claim, by_claim[claim.pk], counts[claim.pk]):
             stamp_actor(claim, actor).save(update_fields=CLAIM_DERIVED_FIELDS)
         after[claim.pk] = ClaimState(frozenset(claim_sources[claim.pk]), contribution_of(claim))
     rollups_move(before=before, after=after)
     also_sources = set(also_sources)
     if also_sources:
         rollups_refresh(source_ids=also_sources)
+
+
+def _claim_sources_of(claims: Mapping[int, Claim]) -> dict[int, list[ClaimSource]]:
+    """Return each claim's sources with their networks, by codename: what origins are judged by."""
+    found: dict[int, list[ClaimSource]] = {pk: [] for pk in claims}
+    rows = (
+        Attribution.objects.filter(claim_id__in=list(claims))
+        .order_by("id")
+        .values_list(
+            "claim_id",
+            "source_id",
+            "source__codename",
+            "source__network_id",
+            "source__network__name",
+        )
+    )
+    for claim_id, source_id, codename, network_id, network_name in rows:
+        found[claim_id].append(
+            ClaimSource(
+                id=source_id,
+                codename=codename,
+                network_id=network_id,
+                network_name=network_name or "",
+            )
+        )
+    return found
+
+
+def _copy_flags_of(links: Sequence[EvidenceLink]) -> dict[tuple[str, int], list[tuple]]:
+    """Return the copy flags on the links and on their evidence's articles, in one query.
+
+    Keyed ("link", id) or ("article", id); each entry is (copy_of, ruling, score).
+    """
+    if not links:
+        return {}
+    articles = {link.evidence.article_id for link in links if link.evidence.article_id}
+    found: dict[tuple[str, int], list[tuple]] = {}
+    rows = CopyFlag.objects.filter(
+        Q(link_id__in=[link.pk for link in links]) | Q(article_id__in=articles)
+    ).values_list("link_id", "article_id", "copy_of_id", "ruling", "score")
+    for link_id, article_id, copy_of, ruling, score in rows:
+        key = ("link", link_id) if link_id is not None else ("article", article_id)
+        found.setdefault(key, []).append((copy_of, ruling or None, score))
+    return found
+
+
+def _copy_standing(flags: Mapping[tuple[str, int], list[tuple]], link: EvidenceLink):
+    """Return (copy_of, ruling) for a link: its own flags and its evidence's article's.
+
+    A ruled copy speaks first, then a flag awaiting a ruling, then one ruled
+    not a copy; among equals the most similar. No flag gives (None, None).
+    """
+    candidates = list(flags.get(("link", link.pk), ()))
+    if link.evidence.article_id is not None:
+        candidates += flags.get(("article", link.evidence.article_id), ())
+    if not candidates:
+        return None, None
+    rank = {CopyRuling.COPY: 0, None: 1, CopyRuling.NOT_COPY: 2}
+    copy_of, ruling, _ = min(candidates, key=lambda flag: (rank[flag[1]], -flag[2], flag[0]))
+    return copy_of, ruling
 
 
 def _citation_graph(starts: set[int]) -> dict[int, list[int]]:
@@ -213,7 +315,7 @@ def _citation_graph(starts: set[int]) -> dict[int, list[int]]:
     return graph
 
 
-def _claim_apply_links(claim: Claim, links: Sequence[EvidenceLink]) -> bool:
+def _claim_apply_links(claim: Claim, links: Sequence[EvidenceLink], origins: OriginCount) -> bool:
     """Set a claim's derived columns from its judged links; return whether any changed."""
     figures = claim_figures(
         links=[
@@ -226,6 +328,7 @@ def _claim_apply_links(claim: Claim, links: Sequence[EvidenceLink]) -> bool:
         ],
         published_on=claim.article.published_on,
         verdict=claim.verdict or None,
+        origins=origins,
     )
     values = vars(figures)
     changed = any(getattr(claim, name) != value for name, value in values.items())
@@ -336,6 +439,8 @@ def counts_of_rollup(rollup: SourceRollup) -> dict:
         counts[name] = getattr(rollup, name)
     counts["by_year"] = {year: dict(outcomes) for year, outcomes in rollup.by_year.items()}
     counts["days"] = {int(days): n for days, n in rollup.days_histogram.items()}
+    counts["deadlines"] = dict(rollup.pending_deadlines)
+    counts["origins"] = {int(origins): n for origins, n in rollup.origins_histogram.items()}
     return counts
 
 
@@ -357,6 +462,8 @@ def rollup_from_counts(*, source_id: int, counts: dict) -> SourceRollup:
         by_year=counts.get("by_year", {}),
         days_histogram={str(value): days[value] for value in sorted(days)},
         settled_before_publication=counts.get("settled_before_publication", 0),
+        pending_deadlines=dict(sorted(counts.get("deadlines", {}).items())),
+        origins_histogram={str(value): n for value, n in sorted(counts.get("origins", {}).items())},
         **{name: counts.get(name, 0) for name in (*ROLLUP_COUNTS, *LINK_TOTALS)},
     )
 
@@ -374,6 +481,8 @@ ROLLUP_FIELDS = [
     "by_year",
     "settled_before_publication",
     "days_histogram",
+    "pending_deadlines",
+    "origins_histogram",
     # Pooled estimates (issue 14), written by ``services.pooling.rollups_pool``.
     *POOLED_FIELDS,
 ]

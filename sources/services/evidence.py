@@ -14,16 +14,26 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from sources.domain.vocab import Relation
+from sources.domain.text import VERDICT_REASON_MAX
+from sources.domain.vocab import Basis, Relation
 from sources.models import (
     Article,
     Claim,
     Evidence,
     EvidenceLink,
     Source,
+    TextSignature,
 )
 from sources.services.common import model_update, save_clean, stamp_actor
+from sources.services.copies import (
+    copies_apply,
+    copies_plan_links,
+    evidence_text_check,
+    signature_write,
+    text_signature,
+)
 from sources.services.derived import claims_lock, claims_recompute
 from sources.services.errors import Conflict
 
@@ -38,8 +48,9 @@ EVIDENCE_FIELDS = (
     "article",
     "cites",
     "external_id",
+    "basis",
 )
-EVIDENCE_JUDGED_BY = {"observed_on", "source", "article", "cites"}
+EVIDENCE_JUDGED_BY = {"observed_on", "source", "article", "cites", "basis"}
 LINK_FIELDS = ("relation", "note")
 
 
@@ -55,7 +66,13 @@ def evidence_record(
     cites: Iterable[Article] = (),
     recorded_by=None,
     external_id: str | None = None,
+    basis: str = Basis.UNKNOWN,
 ) -> Evidence:
+    """Record evidence, with how its originator knew (``basis``), and sign its text.
+
+    The signature lets the copy check compare the text with a claim's
+    article when the evidence is linked (``services.copies``).
+    """
     evidence = save_clean(
         Evidence(
             kind=kind,
@@ -66,12 +83,14 @@ def evidence_record(
             article=article,
             recorded_by=recorded_by,
             external_id=external_id,
+            basis=basis,
         ),
         recorded_by,
     )
     cites = list(cites)
     if cites:
         evidence.cites.add(*cites)
+    signature_write(evidence=evidence.pk, signature=text_signature(summary))
     return evidence
 
 
@@ -86,10 +105,13 @@ def _evidence_lock(evidence_id: int, *, for_delete: bool = False) -> Evidence:
 def evidence_update(
     *, evidence: Evidence, data: Mapping[str, Any], actor, reason: str = ""
 ) -> list[str]:
-    """Change evidence; a new date, source, article or citation re-judges every claim it is on.
+    """Change evidence; a new date, source, article, citation or basis re-judges its claims.
 
+    A new summary is signed again and its links checked for copies anew.
     Return the fields that changed; the caller's ``evidence`` is brought up to date.
     """
+    if "basis" in data and data["basis"] not in Basis.ALL:
+        raise ValidationError({"basis": f"Unknown basis {data['basis']!r}."})
     fresh = Evidence.objects.select_for_update().filter(pk=evidence.pk).first()
     if fresh is None:
         raise Conflict("The evidence was deleted meanwhile. Reload the page.")
@@ -97,7 +119,8 @@ def evidence_update(
     changed = model_update(
         instance=fresh, fields=EVIDENCE_FIELDS, data=data, actor=actor, reason=reason
     )
-    if EVIDENCE_JUDGED_BY & set(changed) and claim_ids:
+    copies_moved = "summary" in changed and bool(evidence_text_check(evidence=fresh, actor=actor))
+    if (copies_moved or EVIDENCE_JUDGED_BY & set(changed)) and claim_ids:
         claims_recompute(claim_ids=claim_ids, actor=actor)
     for name in changed:
         if name != "cites":
@@ -147,9 +170,58 @@ def evidence_link(
     _evidence_lock(evidence.pk)
     if not claims_lock(claim_ids=[claim.pk]):
         raise Conflict("The claim was deleted meanwhile. Reload the page.")
+    signature = (
+        TextSignature.objects.filter(evidence_id=evidence.pk)
+        .values_list("signature", flat=True)
+        .first()
+    )
+    plan = copies_plan_links(links=[link], signature=bytes(signature) if signature else None)
+    copies_apply(plan=plan, actor=recorded_by)
     claims_recompute(claim_ids=[claim.pk], actor=recorded_by)
     link.refresh_from_db()
     return link
+
+
+@transaction.atomic
+def link_relay_confirm(
+    *, link: EvidenceLink, reason: str, actor, confirmed: bool = True, confirmed_at=None
+) -> EvidenceLink:
+    """Record that a fact-checker established a relay's upstream is independent of the claim.
+
+    Relayed evidence whose upstream nobody knows does not count until then;
+    the confirmation is kept with who gave it, when and why. ``confirmed``
+    False withdraws it (with a reason too). ``confirmed_at`` is for imports.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say how the relay's upstream was established."})
+    if len(reason) > VERDICT_REASON_MAX:
+        raise ValidationError({"reason": f"At most {VERDICT_REASON_MAX} characters."})
+    if not claims_lock(claim_ids=[link.claim_id]):
+        raise Conflict("The claim was deleted meanwhile. Reload the page.")
+    fresh = EvidenceLink.objects.select_for_update().filter(pk=link.pk).first()
+    if fresh is None:
+        raise Conflict("The link was removed meanwhile. Reload the page.")
+    relayed = Evidence.objects.filter(
+        pk=fresh.evidence_id, basis=Basis.RELAYED, cites__isnull=True
+    ).exists()
+    if confirmed and not relayed:
+        raise ValidationError(
+            {"link": "Only relayed evidence that cites no upstream article needs confirming."}
+        )
+    if confirmed:
+        fresh.relay_confirmed_by, fresh.relay_confirmed_at = actor, confirmed_at or timezone.now()
+    else:
+        fresh.relay_confirmed_by, fresh.relay_confirmed_at = None, None
+    fresh.relay_reason = reason
+    stamp_actor(fresh, actor, reason).save(
+        update_fields=["relay_confirmed_by", "relay_confirmed_at", "relay_reason"]
+    )
+    claims_recompute(claim_ids=[fresh.claim_id], actor=actor)
+    fresh.refresh_from_db()
+    for name in ("relay_confirmed_by", "relay_confirmed_at", "relay_reason", "is_independent"):
+        setattr(link, name, getattr(fresh, name))
+    return fresh
 
 
 @transaction.atomic
@@ -198,6 +270,7 @@ def evidence_record_and_link(
     source: Source | None = None,
     article: Article | None = None,
     cites: Iterable[Article] = (),
+    basis: str = Basis.UNKNOWN,
     relation: str,
     note: str = "",
     recorded_by,
@@ -216,6 +289,7 @@ def evidence_record_and_link(
         article=article,
         cites=cites,
         recorded_by=recorded_by,
+        basis=basis,
     )
     return evidence_link(
         claim=claim, evidence=evidence, relation=relation, note=note, recorded_by=recorded_by

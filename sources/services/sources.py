@@ -26,6 +26,7 @@ from sources.models import (
     SourceRollup,
 )
 from sources.services.common import model_update, save_clean, stamp_actor
+from sources.services.derived import rollups_refresh
 from sources.services.errors import Conflict
 
 # What ``source_update`` may change. Status only between active and dormant.
@@ -181,6 +182,9 @@ def source_update(*, source: Source, data: Mapping[str, Any], actor, reason: str
     changed = model_update(
         instance=fresh, fields=SOURCE_FIELDS, data=data, actor=actor, reason=reason
     )
+    if "region" in changed:
+        # A source no claim rests on pools toward its region: its estimate may move.
+        rollups_refresh(source_ids=[fresh.pk])
     for name in changed:
         setattr(source, name, getattr(fresh, name))
     return changed

@@ -15,18 +15,23 @@ from django.views.decorators.http import require_POST
 
 from sources import permissions, reports, selectors, services
 from sources.claimreview import claim_review
-from sources.domain.vocab import Outcome
+from sources.domain.vocab import Basis, Outcome
 from sources.forms import EvidenceLinkForm, ForecastForm, VerdictForm
-from sources.views.common import answers_refusals, newsroom_required, require
+from sources.forms.editing import AssignForm
+from sources.models import EvidenceLink
+from sources.views.common import add_refusal, answers_refusals, newsroom_required, require
+from sources.views.origins import decorate_links, origins_context
+from sources.views.stories import new_token
 
 HISTORY_TEMPLATE = "sources/_history.html"
 HISTORY_ROWS = 20
+LINK_SUBMIT_KIND = "evidence-link"
 
 
 def _claim_or_404(viewer, pk: int):
     return get_object_or_404(
         selectors.claims_for(viewer=viewer).select_related(
-            "article__outlet", "region", "filed_by", "assessed_by"
+            "article__outlet", "region", "filed_by", "assessed_by", "assigned_to"
         ),
         pk=pk,
     )
@@ -42,16 +47,23 @@ def claim_detail(request, pk: int):
 @require_POST
 @answers_refusals()
 def claim_link_evidence(request, pk: int):
-    """Link evidence on file, or record new evidence and link it, in one transaction."""
+    """Link evidence on file, or record new evidence and link it, in one transaction.
+
+    The form's Search buttons (pickers) show the form again with the matches;
+    its one-time token makes a repeated submit link the evidence once.
+    """
     viewer = request.user
     require(permissions.can_link_evidence(viewer=viewer))
     claim = _claim_or_404(viewer, pk)
     form = EvidenceLinkForm(request.POST, viewer=viewer, claim=claim)
+    if form.searching:
+        return _render(request, claim, link_form=form)
     if not form.is_valid():
         return _render(request, claim, link_form=form, status=400)
     data = form.cleaned_data
-    try:
-        link = services.evidence_record_and_link(
+
+    def link_it() -> int:
+        return services.evidence_record_and_link(
             claim=claim,
             existing=data["existing"],
             kind=data["kind"],
@@ -61,13 +73,24 @@ def claim_link_evidence(request, pk: int):
             source=data["source"],
             article=data["article"],
             cites=data["cites"],
+            basis=data["basis"] or Basis.UNKNOWN,
             relation=data["relation"],
             note=data["note"].strip(),
             recorded_by=viewer,
+        ).pk
+
+    try:
+        link_id, first = services.submitted_once(
+            token=data["submit_token"], user=viewer, kind=LINK_SUBMIT_KIND, run=link_it
         )
     except ValidationError as error:
-        form.add_error(None, error)
+        add_refusal(form, error)
         return _render(request, claim, link_form=form, status=400)
+    back = reverse("sources:claim_detail", args=[claim.pk]) + "#evidence"
+    link = EvidenceLink.objects.filter(pk=link_id).first() if link_id else None
+    if not first or link is None:
+        messages.info(request, "This evidence was linked already, once: here it is.")
+        return redirect(back)
     claim.refresh_from_db()
     if link.is_independent:
         messages.success(
@@ -113,7 +136,7 @@ def claim_verdict(request, pk: int):
         )
         return _render(request, claim, verdict_form=fresh, conflict=str(conflict), status=409)
     except ValidationError as error:
-        form.add_error(None, error)
+        add_refusal(form, error)
         return _render(request, claim, verdict_form=form, status=400)
     claim.refresh_from_db()
     messages.success(request, f"Verdict recorded: {claim.get_verdict_display()}.")
@@ -164,6 +187,7 @@ def _render(
     verdict_form=None,
     forecast_form=None,
     conflict=None,
+    origin_forms=None,
     status=200,
 ):
     viewer = request.user
@@ -184,10 +208,15 @@ def _render(
     known = {a.source_id for a in attributions if a.source_visible} | {
         link.evidence.source_id for link in links if link.source_visible
     }
+    # Copy flags, relay confirmations and their forms (independent origins, issue 13).
+    decorate_links(viewer=viewer, links=links, bound=origin_forms)
     can_link = permissions.can_link_evidence(viewer=viewer)
     can_decide = permissions.can_decide_verdict(viewer=viewer)
     if can_link and link_form is None:
-        link_form = EvidenceLinkForm(viewer=viewer, claim=claim)
+        link_form = EvidenceLinkForm(
+            viewer=viewer, claim=claim, initial={"submit_token": new_token()}
+        )
+    can_assign = permissions.can_assign_claim(viewer=viewer)
     if can_decide and verdict_form is None:
         verdict_form = VerdictForm(
             initial={"outcome": claim.verdict or claim.derived_outcome, "version": claim.version}
@@ -206,7 +235,18 @@ def _render(
         "topics": list(claim.topics.all()),
         "quantities": list(claim.quantities.all()),
         "verdicts": list(claim.verdicts.select_related("decided_by")),
-        "history": selectors.history_for(viewer=viewer, obj=claim, limit=HISTORY_ROWS),
+        "history": selectors.history_for(
+            viewer=viewer, obj=claim, limit=HISTORY_ROWS, related=True
+        ),
+        "chains": selectors.dependence_chains(viewer=viewer, links=links),
+        "can_correct": permissions.can_correct_claim(viewer=viewer, obj=claim),
+        "can_retract": permissions.can_retract_claim(viewer=viewer, obj=claim)
+        and claim.verdict != Outcome.RETRACTED,
+        "can_edit_evidence": permissions.can_edit_evidence(viewer=viewer),
+        "can_record_citations": permissions.can_record_citations(viewer=viewer),
+        "assign_form": AssignForm(initial={"assignee": claim.assigned_to_id})
+        if can_assign
+        else None,
         "history_template": HISTORY_TEMPLATE,
         "can_link": can_link,
         "can_decide": can_decide,
@@ -216,5 +256,6 @@ def _render(
         "forecasts": reports.forecasts_of(viewer=viewer, claim=claim),
         "forecast_form": forecast_form if can_forecast or forecast_form else None,
         "claim_review": claim_review(claim, site_url=request.build_absolute_uri("/")),
+        **origins_context(claim=claim),
     }
     return render(request, "sources/claim_detail.html", context, status=status)

@@ -128,3 +128,16 @@ def query_page(request, name: str = "page") -> int:
     if not given:
         return 1
     return check_number(given, field=name, minimum=1, maximum=MAX_PAGE)
+
+
+def add_refusal(form, error: ValidationError) -> None:
+    """Put a service's refusal on the form: on the field it names, else above the form.
+
+    ``form.add_error(None, error)`` raises ValueError for a field the form
+    does not have (a service names its own fields, such as ``attributions``),
+    which would turn a refusal into a 500. A hidden field's refusal (the
+    one-time token) goes above the form, where it can be read.
+    """
+    for field, messages in refusal_messages(error).items():
+        shown = field in form.fields and not form.fields[field].widget.is_hidden
+        form.add_error(field if shown else None, messages)

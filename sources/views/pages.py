@@ -25,7 +25,10 @@ def home(request):
         "can_link": permissions.can_link_evidence(viewer=viewer),
         "can_decide": permissions.can_decide_verdict(viewer=viewer),
         "waiting_count": waiting.count(),
-        "oldest_waiting": list(waiting.for_list().order_by("created_at", "id")[:DASHBOARD_ROWS]),
+        "oldest_waiting": list(waiting.for_list().oldest_first()[:DASHBOARD_ROWS]),
+        "assigned": list(waiting.assigned_to(viewer).for_list().oldest_first()[:DASHBOARD_ROWS])
+        if permissions.can_link_evidence(viewer=viewer)
+        else [],
         "my_claims": list(
             claims.filter(filed_by=viewer)
             .for_list()
@@ -49,7 +52,12 @@ def source_list(request):
     return render(
         request,
         "sources/source_list.html",
-        {"form": form, "page": page, "querystring": querystring},
+        {
+            "form": form,
+            "page": page,
+            "querystring": querystring,
+            "can_create_source": permissions.can_create_source(viewer=request.user),
+        },
     )
 
 
@@ -72,6 +80,7 @@ def source_detail(request, pk: int):
         "rollup": getattr(source, "rollup", None),
         "show_handler": permissions.can_see_handler(viewer=viewer),
         "can_reveal": permissions.can_reveal_identity(viewer=viewer, obj=source),
+        "can_edit_source": permissions.can_edit_source(viewer=viewer, obj=source),
         "page": page,
         "querystring": querystring,
         "record": track_record(viewer=viewer, source=source),
@@ -95,6 +104,8 @@ def article_detail(request, pk: int):
         .order_by("id"),
         "cites": articles.filter(cited_by=article),
         "cited_by": articles.filter(cites=article),
+        "can_edit_article": permissions.can_edit_article(viewer=viewer, obj=article),
+        "can_record_citations": permissions.can_record_citations(viewer=viewer),
     }
     return render(request, "sources/article_detail.html", context)
 

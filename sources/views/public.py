@@ -36,14 +36,22 @@ def public_track_record_on(view):
 @public_track_record_on
 @answers_refusals()
 def index(request):
+    as_of = _as_of(request)
     return render(
         request,
         "sources/public/index.html",
         {
-            "descriptors": reports.public_rows(by="descriptor"),
-            "regions": reports.public_rows(by="region"),
+            "descriptors": reports.public_rows(by="descriptor", as_of=as_of),
+            "regions": reports.public_rows(by="region", as_of=as_of),
+            "as_of": as_of,
+            "today": reports.report_today(),
         },
     )
+
+
+def _as_of(request):
+    """Return ``?as_of=YYYY-MM-DD`` as a date (None for now); refuse a bad or future day (400)."""
+    return reports.check_as_of(check_text(request.GET.get("as_of", ""), field="as_of"))
 
 
 @require_GET
@@ -53,11 +61,17 @@ def descriptor(request, descriptor: str):
     check_text(descriptor, field="descriptor")
     if not reports.public_descriptor_allowed(descriptor):
         raise Http404("No such descriptor.")
-    record = reports.public_track_record(descriptor=descriptor)
+    as_of = _as_of(request)
+    record = reports.public_track_record(descriptor=descriptor, as_of=as_of)
     return render(
         request,
         "sources/public/record.html",
-        {"record": record, "kind": "Published descriptor"},
+        {
+            "record": record,
+            "kind": "Published descriptor",
+            "as_of": as_of,
+            "today": reports.report_today(),
+        },
     )
 
 
@@ -65,7 +79,12 @@ def descriptor(request, descriptor: str):
 @public_track_record_on
 @answers_refusals()
 def region(request, slug: str):
-    record = reports.public_track_record(region=get_object_or_404(Region, slug=slug))
-    if not record.claims:
+    as_of = _as_of(request)
+    record = reports.public_track_record(region=get_object_or_404(Region, slug=slug), as_of=as_of)
+    if not record.claims and as_of is None:
         raise Http404("No claims about this region.")
-    return render(request, "sources/public/record.html", {"record": record, "kind": "Region"})
+    return render(
+        request,
+        "sources/public/record.html",
+        {"record": record, "kind": "Region", "as_of": as_of, "today": reports.report_today()},
+    )

@@ -7,6 +7,7 @@ from the viewer's querysets in ``sources.selectors``) and render.
 from __future__ import annotations
 
 import json
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -24,10 +25,11 @@ from sources.domain.text import MAX_ID
 from sources.domain.vocab import Outcome
 from sources.forms import LetterOverrideForm
 from sources.models import Article, Attribution, LetterOverride, Outlet, Region, Topic
-from sources.validators import check_number
+from sources.validators import check_number, check_text
 from sources.views.common import (
     answers_refusals,
     newsroom_required,
+    paginate,
     query_page,
     query_text,
     refused,
@@ -36,6 +38,50 @@ from sources.views.common import (
 
 DOWNLOAD_FORMATS = ("csv", "json")
 PER_PAGE = 50
+
+
+def query_as_of(request):
+    """Return the day asked for with ``?as_of=YYYY-MM-DD``, or None for now.
+
+    A malformed or future day is refused with a 400 naming ``as_of``.
+    """
+    return reports.check_as_of(query_text(request, "as_of", max_length=40))
+
+
+def query_range(request) -> reports.DateRange:
+    """Return the publication dates asked for with ``?from=`` and ``?to=`` (either may be open).
+
+    Every report takes them: the claims counted are those whose article was
+    published in the range. A malformed date, or an end before the start, is
+    refused with a 400 naming the field.
+    """
+    return reports.check_range(
+        query_text(request, "from", max_length=40), query_text(request, "to", max_length=40)
+    )
+
+
+def _range_context(request, published) -> dict:
+    """Return what the date-range form and the links that keep the range need."""
+    others = [
+        (key, value)
+        for key, value in request.GET.items()
+        if key not in ("from", "to", "page") and value
+    ]
+    return {
+        "range": published,
+        "range_query": published.query,
+        "range_kept": others,
+        "range_clear": f"{request.path}?{urlencode(others)}" if others else request.path,
+    }
+
+
+def _as_of_context(request, as_of) -> dict:
+    """Return what the as-of form and the download links need."""
+    return {
+        "as_of": as_of,
+        "as_of_query": f"&as_of={as_of.isoformat()}" if as_of else "",
+        "today": reports.report_today(),
+    }
 
 
 def _require_grouping(request, by: str) -> None:
@@ -86,9 +132,18 @@ def index(request):
         for by in reports.GROUPINGS
         if permissions.can_view_report(viewer=request.user, obj=by)
     ]
-    overall = reports.track_record(viewer=request.user, recent=0)
+    as_of = query_as_of(request)
+    published = query_range(request)
+    overall = reports.track_record(viewer=request.user, recent=0, as_of=as_of, published=published)
     return render(
-        request, "sources/reports/index.html", {"groupings": groupings, "record": overall}
+        request,
+        "sources/reports/index.html",
+        {
+            "groupings": groupings,
+            "record": overall,
+            **_as_of_context(request, as_of),
+            **_range_context(request, published),
+        },
     )
 
 
@@ -103,12 +158,16 @@ def report(request, by: str):
     if by not in reports.GROUPINGS:
         raise Http404("No such report.")
     _require_grouping(request, by)
+    as_of = query_as_of(request)
+    published = query_range(request)
     page = reports.report_page(
         viewer=request.user,
         by=by,
         sort=query_text(request, "sort"),
         page=query_page(request),
         per_page=PER_PAGE,
+        as_of=as_of,
+        published=published,
     )
     return render(
         request,
@@ -121,15 +180,24 @@ def report(request, by: str):
             "outcomes": [(o, Outcome.LABELS[o]) for o in reports.OUTCOMES],
             "can_override": by in reports.OVERRIDE_KINDS,
             "letter_basis": settings.LETTER_BASIS,
+            "can_count_as_job": permissions.can_start_job(viewer=request.user, obj="report_as_of"),
+            **_as_of_context(request, as_of),
+            **_range_context(request, published),
         },
     )
 
 
 def _claim_report(request):
-    page = Paginator(reports.claims_report(viewer=request.user), PER_PAGE).get_page(
-        query_page(request)
+    as_of = query_as_of(request)
+    published = query_range(request)
+    claims = published.apply(reports.claims_report(viewer=request.user, as_of=as_of))
+    page = Paginator(claims, PER_PAGE).get_page(query_page(request))
+    reports.claims_figures_as_of(page.object_list, as_of=as_of)
+    return render(
+        request,
+        "sources/reports/claims.html",
+        {"page": page, **_as_of_context(request, as_of), **_range_context(request, published)},
     )
-    return render(request, "sources/reports/claims.html", {"page": page})
 
 
 def _download(rows: list[dict], fields, *, name: str, fmt: str) -> HttpResponse:
@@ -154,18 +222,56 @@ def _download(rows: list[dict], fields, *, name: str, fmt: str) -> HttpResponse:
 def report_download(request, by: str, fmt: str):
     if fmt not in DOWNLOAD_FORMATS:
         raise Http404("Downloads come as csv or json.")
+    as_of = query_as_of(request)
+    published = query_range(request)
     if by == "claim":
-        rows = [reports.claim_as_dict(c) for c in reports.claims_report(viewer=request.user)]
+        claims = list(published.apply(reports.claims_report(viewer=request.user, as_of=as_of)))
+        reports.claims_figures_as_of(claims, as_of=as_of)
+        rows = [reports.claim_as_dict(c) for c in claims]
         return _download(rows, reports.CLAIM_EXPORT_FIELDS, name=by, fmt=fmt)
     if by == "calibration":
-        rows = reports.calibration_export(reports.calibration(viewer=request.user))
+        rows = reports.calibration_export(
+            reports.calibration(viewer=request.user, published=published)
+        )
         fields = rows[0].keys() if rows else ()
         return _download(rows, fields, name=by, fmt=fmt)
     if by not in reports.GROUPINGS:
         raise Http404("No such report.")
     _require_grouping(request, by)
-    rows = reports.report_rows(viewer=request.user, by=by, sort=query_text(request, "sort"))
+    rows = reports.report_rows(
+        viewer=request.user,
+        by=by,
+        sort=query_text(request, "sort"),
+        as_of=as_of,
+        published=published,
+    )
     return _download([row.as_dict() for row in rows], reports.EXPORT_FIELDS, name=by, fmt=fmt)
+
+
+@require_POST
+@newsroom_required
+@answers_refusals()
+def report_as_of_job(request, by: str):
+    """Count a whole report as of a day in the background (``jobs.as_of``), for big newsrooms."""
+    if by not in reports.GROUPINGS:
+        raise Http404("No such report.")
+    _require_grouping(request, by)
+    require(
+        permissions.can_start_job(viewer=request.user, obj="report_as_of"),
+        "Only editors and admins start jobs.",
+    )
+    as_of = reports.check_as_of(check_text(request.POST.get("as_of", ""), field="as_of"))
+    if as_of is None:
+        raise ValidationError({"as_of": "Say which day to count the report as of."})
+    fmt = request.POST.get("format", "csv")
+    if fmt not in DOWNLOAD_FORMATS:
+        raise ValidationError({"format": "Choose csv or json."})
+    job = services.job_create(
+        kind="report_as_of",
+        actor=request.user,
+        params={"by": by, "as_of": as_of.isoformat(), "format": fmt},
+    )
+    return HttpResponseRedirect(reverse("sources:job_detail", kwargs={"pk": job.pk}))
 
 
 @require_GET
@@ -176,15 +282,32 @@ def source_card(request, pk: int):
     topic = None
     if query_text(request, "topic"):
         topic = get_object_or_404(Topic, slug=request.GET["topic"])
-    record = reports.track_record(viewer=request.user, source=source, topic=topic)
+    as_of = query_as_of(request)
+    published = query_range(request)
+    record = reports.track_record(
+        viewer=request.user, source=source, topic=topic, as_of=as_of, published=published
+    )
+    claims, claims_query = paginate(
+        request,
+        reports.record_claims(viewer=request.user, source=source, topic=topic, published=published),
+    )
     return render(
         request,
         "sources/reports/source_card.html",
         {
             "source": source,
             "record": record,
+            "claims_page": claims,
+            "claims_query": claims_query,
             "topic": topic,
-            "override_form": topic is None and permissions.can_record_letter(viewer=request.user),
+            "override_form": topic is None
+            and as_of is None
+            and permissions.can_record_letter(viewer=request.user),
+            "vettings": reports.vetting_records(viewer=request.user, source=source)
+            if topic is None and as_of is None
+            else [],
+            **_as_of_context(request, as_of),
+            **_range_context(request, published),
         },
     )
 
@@ -235,7 +358,9 @@ def group_card(request, by: str):
     if by in reports.GROUPINGS:
         _require_grouping(request, by)
     filters = _group_filter(by, key)
-    record = reports.track_record(viewer=request.user, **filters)
+    as_of = query_as_of(request)
+    published = query_range(request)
+    record = reports.track_record(viewer=request.user, as_of=as_of, published=published, **filters)
     return render(
         request,
         "sources/reports/group_card.html",
@@ -243,7 +368,12 @@ def group_card(request, by: str):
             "by": by,
             "title": reports.GROUPING_LABELS.get(by, by),
             "record": record,
-            "override_form": permissions.can_record_letter(viewer=request.user),
+            "override_form": as_of is None and permissions.can_record_letter(viewer=request.user),
+            "vettings": reports.vetting_records(viewer=request.user, descriptor=key)
+            if by == "descriptor" and as_of is None
+            else [],
+            **_as_of_context(request, as_of),
+            **_range_context(request, published),
         },
     )
 
@@ -252,11 +382,12 @@ def group_card(request, by: str):
 @newsroom_required
 @answers_refusals()
 def calibration(request):
-    result = reports.calibration(viewer=request.user)
+    published = query_range(request)
+    result = reports.calibration(viewer=request.user, published=published)
     return render(
         request,
         "sources/reports/calibration.html",
-        {"calibration": result},
+        {"calibration": result, **_range_context(request, published)},
     )
 
 

@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from sources import permissions, selectors, services
-from sources.domain.extraction import extract_attributions
+from sources.domain.extraction import find_attributions
+from sources.domain.rules import descriptor_group
 from sources.domain.text import ARTICLE_BODY_MAX
 from sources.forms import ClaimForm, StoryForm, claim_formset
 from sources.validators import check_text
-from sources.views.common import answers_refusals, newsroom_required, require
+from sources.views.common import add_refusal, answers_refusals, newsroom_required, require
 from sources.views.suggestions import suggestions
 
 STORY_PREFIX = "story"
 CLAIMS_PREFIX = "claims"
+SUBMIT_KIND = "story"
+# Posted by "File the story anyway", once the similar claims on file were shown.
+CONFIRM_SIMILAR = "confirm_similar"
+
+
+def new_token() -> str:
+    """Return a fresh one-time token for a form that writes (services.submission_claim)."""
+    return secrets.token_urlsafe(24)
 
 
 @newsroom_required
@@ -25,12 +36,16 @@ def story_file(request):
 
     Two buttons re-show the form instead of saving: "Add another claim" and
     "Suggest attributions", which finds anonymous attributions in the pasted
-    text and fills empty claim rows.
+    text and fills empty claim rows. Before saving, claims that say nearly
+    the same as claims on file are shown, and the story is filed only once
+    that is confirmed. The form's one-time token makes a repeated submit (a
+    double click) land once: the repeat is shown the story just filed.
     """
     viewer = request.user
     require(permissions.can_file_claims(viewer=viewer))
     if request.method != "POST":
-        return _render(request, StoryForm(prefix=STORY_PREFIX), _claims(viewer))
+        story = StoryForm(prefix=STORY_PREFIX, initial={"submit_token": new_token()})
+        return _render(request, story, _claims(viewer))
 
     story = StoryForm(request.POST, prefix=STORY_PREFIX)
     claims = _claims(viewer, data=request.POST)
@@ -48,28 +63,62 @@ def story_file(request):
         return _render(request, story, _claims(viewer, initial=rows, extra=extra), found)
 
     if story.is_valid() and claims.is_valid():
-        specs = [_claim_spec(form.cleaned_data) for form in claims.forms if form.has_changed()]
+        specs = [_claim_spec(form.cleaned_data) for form in claims.filled_forms()]
+        token = story.cleaned_data["submit_token"]
+        if CONFIRM_SIMILAR not in request.POST and not _landed(viewer, token):
+            similar = selectors.claims_like(viewer=viewer, texts=[spec.text for spec in specs])
+            if similar:
+                return _render(request, story, claims, similar=_similar_rows(specs, similar))
         try:
-            article = services.story_file(
-                outlet=story.cleaned_data["outlet"],
-                headline=story.cleaned_data["headline"],
-                published_on=story.cleaned_data["published_on"],
-                byline=story.cleaned_data["byline"],
-                url=story.cleaned_data["url"],
-                body=story.cleaned_data["body"],
-                claims=specs,
-                actor=viewer,
+            article_id, first = services.submitted_once(
+                token=token,
+                user=viewer,
+                kind=SUBMIT_KIND,
+                run=lambda: _file(viewer, story.cleaned_data, specs).pk,
             )
         except ValidationError as error:
-            story.add_error(None, error)
+            add_refusal(story, error)
         else:
+            if not first:
+                if article_id is None:
+                    messages.info(request, "This story is being filed; it will be listed shortly.")
+                    return redirect("sources:home")
+                messages.info(request, "This story was filed already, once: here it is.")
+                return redirect("sources:article_detail", pk=article_id)
             messages.success(
                 request,
-                f"Filed “{article.headline}” with {len(specs)} "
+                f"Filed “{story.cleaned_data['headline']}” with {len(specs)} "
                 f"claim{'s' if len(specs) != 1 else ''}. They are now in the fact-checking queue.",
             )
-            return redirect("sources:article_detail", pk=article.pk)
+            return redirect("sources:article_detail", pk=article_id)
     return _render(request, story, claims, status=400)
+
+
+def _file(viewer, data: dict, specs: list[services.ClaimSpec]):
+    return services.story_file(
+        outlet=data["outlet"],
+        headline=data["headline"],
+        published_on=data["published_on"],
+        byline=data["byline"],
+        url=data["url"],
+        body=data["body"],
+        claims=specs,
+        actor=viewer,
+    )
+
+
+def _landed(viewer, token: str) -> bool:
+    """Say whether this form's token already filed a story (a repeat skips the warning)."""
+    from sources.models import SubmitToken
+
+    return bool(token) and SubmitToken.objects.filter(token=token, user=viewer).exists()
+
+
+def _similar_rows(specs, similar) -> list[dict]:
+    return [
+        {"number": index + 1, "text": specs[index].text, "matches": matches}
+        for index, matches in sorted(similar.items())
+    ]
 
 
 def _claims(viewer, *, data=None, initial=None, extra=None):
@@ -80,7 +129,7 @@ def _claims(viewer, *, data=None, initial=None, extra=None):
     )
 
 
-def _render(request, story, claims, found=None, *, status=200):
+def _render(request, story, claims, found=None, *, similar=None, status=200):
     return render(
         request,
         "sources/story_form.html",
@@ -88,6 +137,8 @@ def _render(request, story, claims, found=None, *, status=200):
             "story": story,
             "claims": claims,
             "suggestions": found,
+            "similar": similar,
+            "confirm_similar": CONFIRM_SIMILAR,
             **suggestions(request.user),
         },
         status=status,
@@ -95,13 +146,21 @@ def _render(request, story, claims, found=None, *, status=200):
 
 
 def _posted_story(data) -> dict:
-    return {name: data.get(f"{STORY_PREFIX}-{name}", "") for name in StoryForm.base_fields}
+    posted = {name: data.get(f"{STORY_PREFIX}-{name}", "") for name in StoryForm.base_fields}
+    if not posted["submit_token"]:
+        posted["submit_token"] = new_token()
+    return posted
 
 
 def _posted_rows(claims) -> list[dict]:
-    """Return what was typed into each claim row, to show it again unchanged."""
+    """Return what was typed into each claim row, to show it again unchanged.
+
+    Rows ticked "Remove this claim" are left out.
+    """
     rows = []
     for form in claims.forms:
+        if claims.data.get(form.add_prefix("DELETE")):
+            continue
         row = {}
         for name, field in ClaimForm.base_fields.items():
             key = form.add_prefix(name)
@@ -118,23 +177,39 @@ def _filled(row: dict) -> bool:
 
 
 def _attributions_found(viewer, body: str) -> list[dict]:
-    """Return the attributions found in ``body``, each with a source when one matches."""
+    """Return the attributions found in ``body``, each with a source when one matches.
+
+    Descriptors match sources whatever their case or typography
+    (``selectors.sources_by_descriptor`` compares descriptor keys). A phrase
+    pointing back ("the source", "the same source") is not a new
+    descriptor: it takes the descriptor and the source of the attribution it
+    refers to, or none when the text does not name that source.
+    """
     # Checked before extraction: its descriptors go into a query.
     check_text(body, field=f"{STORY_PREFIX}-body", multiline=True, max_length=ARTICLE_BODY_MAX)
-    found = extract_attributions(body) if body.strip() else []
+    found = find_attributions(text=body) if body.strip() else []
+    introduced = [item for item in found if not item.is_back_reference]
     matches = selectors.sources_by_descriptor(
-        viewer=viewer, descriptors=[item["descriptor"] for item in found]
+        viewer=viewer, descriptors=[item.descriptor for item in introduced]
     )
     codenames = selectors.codenames_of(viewer=viewer, pks=matches.values())
-    return [
-        {
-            "descriptor": item["descriptor"],
-            "sentence": item["sentence"].strip(),
-            "source_id": matches.get(item["descriptor"].lower(), ""),
-            "codename": codenames.get(matches.get(item["descriptor"].lower()), ""),
-        }
-        for item in found
-    ]
+    rows = []
+    for item in found:
+        named = item
+        if item.is_back_reference:
+            named = found[item.refers_to] if item.refers_to is not None else None
+        source_id = matches.get(descriptor_group(named.descriptor)) if named else None
+        rows.append(
+            {
+                "descriptor": named.descriptor if named else "",
+                "printed": item.descriptor,
+                "back_reference": item.is_back_reference,
+                "sentence": item.sentence.strip(),
+                "source_id": source_id or "",
+                "codename": codenames.get(source_id, "") if source_id else "",
+            }
+        )
+    return rows
 
 
 def _claim_spec(data: dict) -> services.ClaimSpec:
@@ -153,4 +228,5 @@ def _claim_spec(data: dict) -> services.ClaimSpec:
         credibility=data["credibility"],
         event_start=data["event_start"],
         event_end=data["event_end"],
+        quantities=data.get("quantities") or (),
     )

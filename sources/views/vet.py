@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
-from sources import permissions, search, selectors
+from sources import permissions, search, selectors, services
 from sources.forms import ForecastForm, VetForm
-from sources.reports import forecasts_of, track_record
+from sources.reports import forecasts_of, report_today, track_record
 from sources.reports.risk import risk_panel
-from sources.views.common import answers_refusals, newsroom_required
+from sources.validators import check_number, check_text
+from sources.views.common import answers_refusals, newsroom_required, require
 from sources.views.suggestions import suggestions
 
 SIMILAR_LIMIT = 10
@@ -62,6 +68,37 @@ def vet(request):
             "forecast_form": forecast_form,
             "forecasts": earlier,
             "similar": similar,
+            "today": report_today(),
+            "can_record_vetting": permissions.can_record_vetting(viewer=viewer),
             **suggestions(viewer),
         },
     )
+
+
+@require_POST
+@newsroom_required
+@answers_refusals()
+def vet_record(request):
+    """Record that the editor vetted this source or descriptor: its card keeps what they saw.
+
+    The record is not stored: the card counts it again as of the day of the
+    vetting from the dated rows, so it shows what the editor had then.
+    """
+    viewer = request.user
+    require(permissions.can_record_vetting(viewer=viewer), "Only editors record vettings.")
+    source = None
+    given = request.POST.get("source", "").strip()
+    if given:
+        source = selectors.source_get(viewer=viewer, pk=check_number(given, field="source"))
+    descriptor = check_text(request.POST.get("descriptor", ""), field="descriptor", max_length=300)
+    vetting = services.vetting_record(
+        editor=viewer, source=source, descriptor="" if source else descriptor
+    )
+    named = source.codename if source else f"“{vetting.descriptor}”"
+    messages.success(request, f"Recorded your vetting of {named}; its card shows what you saw.")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("sources:vet")
+    return HttpResponseRedirect(target)

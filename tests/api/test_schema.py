@@ -172,11 +172,14 @@ def test_every_write_is_under_test():
     assert WRITES == [
         "DELETE /api/links/{id}/",
         "POST /api/claims/",
+        # Independent origins (issue 13): rulings on likely copies, relay confirmations.
+        "POST /api/copy-flags/{id}/rule/",
         "POST /api/evidence/",
         # Editors' forecasts (issue 14): create only, never changed or deleted.
         "POST /api/forecasts/",
         "POST /api/letters/",
         "POST /api/links/",
+        "POST /api/links/{id}/confirm-relay/",
         "POST /api/verdicts/",
     ]
 

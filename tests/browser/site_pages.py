@@ -14,7 +14,8 @@ from urllib.parse import quote
 
 from sources import roles, services
 from tests.browser.conftest import PASSWORD
-from tests.factories import UserFactory
+from tests.factories import OutletFactory, UserFactory
+from tests.origins_fixture import build_origins
 from tests.reports_fixture import RYANGGANG, build_ledger
 
 # The two widths the issue names: a laptop and a phone.
@@ -53,8 +54,24 @@ def build_site() -> list[Page]:
         contact="Met at the market on Tuesdays",
         meeting_notes="Prefers to meet in person.",
     )
+    # A past vetting of BIRCH, so its card shows the record as of each vetting.
+    services.vetting_record(editor=ledger.users["ed"], source=birch)
+    # Independent origins (issue 13): a network, a likely copy and a relay to review.
+    origins = build_origins(
+        source=services.source_create(codename="SPRUCE", descriptor=RYANGGANG),
+        peer=services.source_create(codename="WILLOW", descriptor=RYANGGANG),
+        outlet=ledger.outlets["daily-nk"],
+        wire_outlet=OutletFactory(name="Northeast Wire", slug="northeast-wire"),
+        editor=ledger.users["ed"],
+        checker=ledger.users["ed"],
+    )
     claims = ledger.claims
     article = claims["C1"].article
+    link = claims["C5"].links.get()
+    felix = UserFactory(username="felix", roles=[roles.FACT_CHECKER])  # made above
+    services.claim_assign(
+        claim=claims["C5"], assignee=felix, actor=ledger.users["ed"], reason="Knows the border"
+    )
     drugs = ledger.topics["drugs"]
     descriptor = quote(RYANGGANG)
     editor = [
@@ -68,6 +85,9 @@ def build_site() -> list[Page]:
         ("claim", f"/claims/{claims['C1'].pk}/"),
         ("claim-dependent-link", f"/claims/{claims['C5'].pk}/"),
         ("sources", "/sources/"),
+        ("claim-origins", f"/claims/{origins.claim.pk}/"),
+        ("networks", "/networks/"),
+        ("network", f"/networks/{origins.network.pk}/"),
         ("source", f"/sources/{pine.pk}/"),
         ("article", f"/articles/{article.pk}/"),
         ("search", "/search/?q=meth"),
@@ -82,6 +102,13 @@ def build_site() -> list[Page]:
         ("source-card-topic", f"/reports/sources/{pine.pk}/?topic={drugs.slug}"),
         ("region-card", "/reports/region/group/?key=ryanggang"),
         ("descriptor-card", f"/reports/descriptor/group/?key={descriptor}"),
+        # Issue 13: records as of a date, vettings, suggested networks.
+        ("leaderboard-source-as-of", "/reports/source/?as_of=2017-04-30"),
+        ("source-card-as-of", f"/reports/sources/{pine.pk}/?as_of=2017-04-30"),
+        ("source-card-vettings", f"/reports/sources/{birch.pk}/"),
+        ("per-claim-report-as-of", "/reports/claim/?as_of=2017-04-30"),
+        ("queue-by-deadline", "/queue/?order=deadline"),
+        ("suggested-networks", "/networks/suggested/"),
         ("exchange", "/exchange/"),
         ("jobs", "/jobs/"),
         ("burn", f"/security/sources/{birch.pk}/burn/"),
@@ -89,6 +116,18 @@ def build_site() -> list[Page]:
         ("public", "/public/"),
         ("public-descriptor", f"/public/descriptors/{descriptor}/"),
         ("public-region", "/public/regions/ryanggang/"),
+        # Correcting the record (issue 16).
+        ("claim-correct", f"/claims/{claims['C1'].pk}/correct/"),
+        ("claim-retract", f"/claims/{claims['C1'].pk}/retract/"),
+        ("link-edit", f"/links/{link.pk}/edit/"),
+        ("evidence-edit", f"/evidence/{link.evidence_id}/edit/"),
+        ("article-edit", f"/articles/{article.pk}/edit/"),
+        ("article-citations", f"/articles/{article.pk}/citations/"),
+        ("article-outside", "/articles/outside/"),
+        ("source-new", "/sources/new/"),
+        ("source-edit", f"/sources/{pine.pk}/edit/"),
+        ("leaderboard-source-range", "/reports/source/?from=2016-01-01&to=2017-12-31"),
+        ("source-card-range", f"/reports/sources/{pine.pk}/?from=2016-01-01"),
     ]
     pages = [Page("editor", name, path) for name, path in editor]
     pages += [
@@ -97,7 +136,11 @@ def build_site() -> list[Page]:
         Page("admin", "access-log", "/security/access-log/"),
         Page("admin", "admin-index", "/admin/"),
         Page("checker", "claim-link-evidence", f"/claims/{claims['C5'].pk}/"),
+        Page("checker", "claim-origins", f"/claims/{origins.claim.pk}/"),
+        Page("checker", "network", f"/networks/{origins.network.pk}/"),
         Page("checker", "queue", "/queue/"),
+        Page("checker", "queue-assigned-to-me", "/queue/?mine=on"),
+        Page("checker", "home-assigned", "/"),
         Page("reporter", "identity-revealed", f"/security/sources/{pine.pk}/identity/"),
         Page("reporter", "home", "/"),
         Page("reader", "login", "/accounts/login/"),

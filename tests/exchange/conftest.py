@@ -80,6 +80,6 @@ def wipe_newsroom() -> None:
     models.Article.cites.through.objects.all().delete()
     models.Article.objects.all().delete()
     models.Source.objects.all().delete()
-    for model in (models.Desk, models.Outlet, models.Region, models.Topic):
+    for model in (models.Network, models.Desk, models.Outlet, models.Region, models.Topic):
         model.objects.all().delete()
     assert not models.Claim.objects.exists() and not models.Source.objects.exists()

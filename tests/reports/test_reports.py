@@ -94,8 +94,12 @@ def test_every_grouping_matches_the_hand_tally(ledger, chief, by):
     for group, (claims, counts, resolved, rate, median) in expected.items():
         row = rows[group]
         assert row.claims == claims, group
-        assert row.counts == {o: counts.get(o, 0) for o in Outcome.ALL}, group
-        assert sum(row.counts.values()) == claims
+        # The one pending claim, C5 (published 2017-06-01), is past its check-by date
+        # of 2019-06-01: it is counted as expired, beside pending, not in it.
+        assert row.expired == counts.get(P, 0), group
+        assert row.counts == {o: 0 if o == P else counts.get(o, 0) for o in Outcome.ALL}, group
+        assert sum(row.counts.values()) + row.expired == claims
+        assert row.already_public == 0
         assert row.resolved == resolved, group
         assert (
             row.confirmation_rate == pytest.approx(rate)
@@ -104,7 +108,8 @@ def test_every_grouping_matches_the_hand_tally(ledger, chief, by):
         ), group
         assert row.median_days_to_corroboration == median, group
         assert row.unresolved_share == pytest.approx((claims - resolved) / claims)
-        assert row.pending_share == pytest.approx(counts.get(P, 0) / claims)
+        assert row.pending_share == 0
+        assert row.expired_share == pytest.approx(counts.get(P, 0) / claims)
         if resolved:
             successes = counts.get(C, 0) + 0.5 * counts.get(PC, 0)
             low, high = WILSON[(successes, resolved)]
@@ -367,6 +372,24 @@ def test_csv_downloads_quote_cells_a_spreadsheet_would_run():
         "'@SUM(A1),0,",
         "a trader in Hyesan,2,0.25",
     ]
+
+
+def test_csv_downloads_quote_line_breaks_and_tabs_and_guard_every_line():
+    """A bare CR used to end the row; the line after it could start with a formula."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    rows = [
+        {"group": "8 kg\r=cmd|' /C calc'!A0", "claims": 1},
+        {"group": "a\tb\r\n@SUM(A1)", "claims": 2},
+    ]
+    reports.write_csv(out, rows, ["group", "claims"])
+    assert out.getvalue() == (
+        "group,claims\r\n\"8 kg\r'=cmd|' /C calc'!A0\",1\r\n\"a\tb\r\n'@SUM(A1)\",2\r\n"
+    )
+    read = list(csv.reader(io.StringIO(out.getvalue(), newline="")))
+    assert [row[1] for row in read] == ["claims", "1", "2"]
 
 
 def test_a_source_record_read_from_its_rollup_equals_counting_its_claims(ledger, chief):

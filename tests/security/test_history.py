@@ -49,15 +49,15 @@ def test_history_for_costs_one_query_per_kind_whatever_its_length(world, django_
                 decided_by=world.editor,
             )
 
-    # roles, then claim, attribution, link and verdict records: five queries
+    # roles, then claim, attribution, quantity (issue 16), link and verdict records: six
     world.editor._ledger_roles = None
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         short = selectors.history_for(viewer=world.editor, obj=world.claim, related=True)
     with django_assert_num_queries(1):  # the claim's own records only
         selectors.history_for(viewer=world.editor, obj=world.claim)
     decide(6)
     world.editor._ledger_roles = None
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         longer = selectors.history_for(viewer=world.editor, obj=world.claim, related=True)
     assert len(longer) > len(short) + 6
 

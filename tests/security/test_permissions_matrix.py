@@ -35,7 +35,7 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from sources import permissions, roles, selectors, services
-from sources.models import Job, Source
+from sources.models import CopyFlag, Job, Source
 from sources.reports import GROUPINGS
 from tests.factories import TopicFactory, UserFactory
 from tests.security.test_identities import build_world
@@ -270,7 +270,71 @@ MATRIX: dict[str, list[Case]] = {
         Case(guard=("sources.see_job",), obj=_job, refused=404, kwargs=_job_kwargs)
     ],
     "sources:job_retry": [Case(ok=405, kwargs=_job_kwargs)],
+    # Correcting the record (issue 16).
+    "sources:claim_correct": [
+        Case(guard=("sources.correct_claim",), obj=lambda w: w.claim, kwargs=_claim_kwargs)
+    ],
+    "sources:claim_retract": [
+        Case(guard=("sources.retract_claim",), obj=lambda w: w.claim, kwargs=_claim_kwargs)
+    ],
+    "sources:claim_assign": [Case(ok=405, kwargs=_claim_kwargs)],
+    "sources:attribution_add": [Case(ok=405, kwargs=_claim_kwargs)],
+    "sources:attribution_change": [Case(ok=405, kwargs=lambda w: {"pk": w.attribution.pk})],
+    "sources:attribution_remove": [Case(ok=405, kwargs=lambda w: {"pk": w.attribution.pk})],
+    "sources:link_edit": [
+        Case(guard=("sources.edit_evidence",), kwargs=lambda w: {"pk": w.link.pk})
+    ],
+    "sources:link_unlink": [Case(ok=405, kwargs=lambda w: {"pk": w.link.pk})],
+    "sources:evidence_edit": [
+        Case(guard=("sources.edit_evidence",), kwargs=lambda w: {"pk": w.evidence.pk})
+    ],
+    "sources:article_outside": [Case(guard=("sources.record_citations",))],
+    "sources:article_edit": [
+        Case(
+            guard=("sources.edit_article",),
+            obj=lambda w: w.article,
+            kwargs=lambda w: {"pk": w.article.pk},
+        )
+    ],
+    "sources:article_citations": [
+        Case(guard=("sources.record_citations",), kwargs=lambda w: {"pk": w.article.pk})
+    ],
+    "sources:source_new": [Case(guard=("sources.create_source",))],
+    "sources:source_edit": [
+        Case(guard=("sources.edit_source",), obj=_source, kwargs=source_kwargs)
+    ],
+    "sources:pick_articles": [Case(query={"name": "cites", "cites_q": "meth"})],
+    "sources:pick_evidence": [Case(query={"name": "existing", "existing_q": "court"})],
 }
+
+# Track records that cannot leak the answer (issue 13): vettings and suggested networks.
+MATRIX.update(
+    {
+        # require_POST comes first: every GET is refused the same way.
+        "sources:vet_record": [Case(ok=405, anonymous=405, newsroom=False)],
+        "sources:network_suggestions": [Case(guard=("sources.view_network_suggestions",))],
+        "sources:report_as_of_job": [
+            Case(ok=405, anonymous=405, newsroom=False, kwargs=lambda w: {"by": "source"})
+        ],
+    }
+)
+
+# Independent origins (issue 13): rulings on the claim page, source networks.
+MATRIX.update(
+    {
+        "sources:claim_relay_confirm": [
+            Case(ok=405, kwargs=lambda w: {"pk": w.claim.pk, "link_pk": w.link.pk})
+        ],
+        "sources:claim_copy_rule": [
+            Case(ok=405, kwargs=lambda w: {"pk": w.claim.pk, "flag_pk": w.copy_flag.pk})
+        ],
+        "sources:network_list": [Case(guard=("sources.see_networks",))],
+        "sources:network_detail": [
+            Case(guard=("sources.see_networks",), kwargs=lambda w: {"pk": w.network.pk})
+        ],
+        "sources:network_delete": [Case(ok=405, kwargs=lambda w: {"pk": w.network.pk})],
+    }
+)
 
 # The public pages answer 404 to everyone while PUBLIC_TRACK_RECORD is off.
 PUBLIC_OFF = {
@@ -326,6 +390,11 @@ MATRIX.update(
         "api:verdict-detail": _api(kwargs=lambda w: {"pk": w.verdict.pk}),
         "api:letter-list": _api(),
         "api:claimreview-list": _api(),
+        "api:copyflag-list": _api(),
+        "api:copyflag-detail": _api(kwargs=lambda w: {"pk": w.copy_flag.pk}),
+        # POST only; reads are refused the same way for every newsroom role.
+        "api:copyflag-rule": _api(ok=405, kwargs=lambda w: {"pk": w.copy_flag.pk}),
+        "api:link-confirm-relay": _api(ok=405, kwargs=lambda w: {"pk": w.link.pk}),
         "api:forecast-list": _api(),
         "api:forecast-detail": _api(kwargs=lambda w: {"pk": w.forecast.pk}),
     }
@@ -490,6 +559,10 @@ def build_matrix_world() -> SimpleNamespace:
     w.nobody = UserFactory(username="intern")
     w.both = UserFactory(username="two-hats", roles=[roles.FACT_CHECKER, roles.EDITOR])
     selectors.identity_for(viewer=w.reporter, source=w.source)  # one access log entry
+    # Assigned to the fact-checker: others who see no staff names read only "assigned".
+    services.claim_assign(
+        claim=w.claim, assignee=w.fact_checker, actor=w.editor, reason="Knows the Hyesan markets"
+    )
     # An editor's forecast, as an import records it (the claim has settled since).
     w.forecast = services.forecast_record(
         claim=w.claim,
@@ -513,6 +586,23 @@ def build_matrix_world() -> SimpleNamespace:
         reason="Long record on the Hyesan markets",
         recorded_by=w.editor,
     )
+    # A network with the source in it, and a wire story the copy check flags (issue 13).
+    w.network = services.network_create(name="Hyesan traders", actor=w.editor)
+    services.source_network_set(source=w.source, network=w.network, actor=w.editor)
+    body = (
+        "Cadres of the security department bought crystal meth inland and sold it over "
+        "the river in China for half as much again, a trader in Hyesan said this week."
+    )
+    original = services.article_create(
+        outlet=w.article.outlet, headline="Ours", published_on=w.article.published_on, body=body
+    )
+    copy = services.article_create(
+        outlet=w.article.outlet,
+        headline="The wire's",
+        published_on=w.article.published_on,
+        body=f"HYESAN (Wire) - {body}",
+    )
+    w.copy_flag = CopyFlag.objects.get(article=copy, copy_of=original)
     w.users = {
         "anonymous": None,
         "none": w.nobody,

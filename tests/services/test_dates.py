@@ -124,9 +124,9 @@ def test_evidence_older_than_the_claim_counts_at_zero_days(early_evidence):
     usual.refresh_from_db()
     assert (usual.days_to_corroboration, usual.settled_before_publication) == (14, False)
     rollup = SourceRollup.objects.get(source=pine)
-    # Days 0 and 14: the median is 7, never a negative number of days.
-    assert (rollup.median_days, rollup.days_histogram) == (7, {"0": 1, "14": 1})
-    assert rollup.settled_before_publication == 1
+    # The early claim was already public: in the claim count, not in the days or the rate.
+    assert (rollup.median_days, rollup.days_histogram) == (14, {"14": 1})
+    assert (rollup.claims, rollup.corroborated, rollup.settled_before_publication) == (2, 1, 1)
     assert rollup_differences() == []
     assert claim_differences([early.pk, usual.pk]) == []
 
@@ -155,11 +155,13 @@ def test_reports_count_the_claims_settled_before_publication(early_evidence):
         (row,) = reports.report_rows(viewer=editor, by=by)
         assert (row.claims, row.settled_before_publication) == (2, 1), by
         assert row.as_dict()["settled_before_publication"] == 1
-        assert row.median_days_to_corroboration == 7
+        assert (row.as_dict()["already_public"], row.resolved) == (1, 1)
+        # Only the claim that counts: 14 days, rate 1 of 1.
+        assert (row.median_days_to_corroboration, row.confirmation_rate) == (14, 1.0)
     card = reports.track_record(viewer=editor, source=pine)
-    assert card.settled_before_publication == 1
+    assert (card.settled_before_publication, card.already_public) == (1, 1)
     counted = reports.track_record(viewer=editor, region=early.region)
-    assert (counted.settled_before_publication, counted.median_days_to_corroboration) == (1, 7)
+    assert (counted.settled_before_publication, counted.median_days_to_corroboration) == (1, 14)
 
 
 def test_contradicting_evidence_older_than_the_claim_settles_it_early(early_evidence):

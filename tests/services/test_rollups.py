@@ -129,16 +129,22 @@ def expected_rollups() -> dict[int, tuple]:
     }
     days: dict[int, list[int]] = {pk: [] for pk in counts}
     by_year: dict[int, dict] = {pk: {} for pk in counts}
+    deadlines: dict[int, Counter] = {pk: Counter() for pk in counts}
     for claim_id, source in Attribution.objects.values_list("claim_id", "source_id"):
         claim = claims[claim_id]
         counts[source]["claims"] += 1
-        counts[source][claim.outcome] += 1
         for name in LINK_TOTALS:
             counts[source][name] += getattr(claim, name)
+        if claim.settled_before_publication:
+            # Already public: in the claim count, in no outcome and not in the rate.
+            continue
+        counts[source][claim.outcome] += 1
         year = by_year[source].setdefault(str(claim.article.published_on.year), Counter())
         year[claim.outcome] += 1
         if claim.days_to_corroboration is not None:
             days[source].append(claim.days_to_corroboration)
+        if claim.outcome == Outcome.PENDING and claim.check_by is not None:
+            deadlines[source][claim.check_by.isoformat()] += 1
     config = settings.RELIABILITY
     result = {}
     for pk, count in counts.items():
@@ -161,6 +167,7 @@ def expected_rollups() -> dict[int, tuple]:
             statistics.median(days[pk]) if days[pk] else None,
             *(count[name] for name in LINK_TOTALS),
             {year: dict(outcomes) for year, outcomes in by_year[pk].items()},
+            dict(deadlines[pk]),
         )
     return result
 
@@ -176,6 +183,7 @@ def stored_rollups() -> dict[int, tuple]:
             r.median_days,
             *(getattr(r, name) for name in LINK_TOTALS),
             r.by_year,
+            r.pending_deadlines,
         )
         for r in SourceRollup.objects.all()
     }

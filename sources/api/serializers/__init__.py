@@ -25,10 +25,13 @@ from sources.api.serializers.decisions import (
     VerdictSerializer,
 )
 from sources.api.serializers.evidence import (
+    CopyFlagSerializer,
+    CopyRuleSerializer,
     EvidenceLinkInputSerializer,
     EvidenceLinkSerializer,
     EvidenceRecordSerializer,
     EvidenceSerializer,
+    RelayConfirmSerializer,
 )
 from sources.api.serializers.forecasts import (
     ForecastRecordSerializer,
@@ -56,6 +59,8 @@ __all__ = [
     "ClaimReviewSerializer",
     "ClaimReviewSerializerExtension",
     "ClaimSerializer",
+    "CopyFlagSerializer",
+    "CopyRuleSerializer",
     "EvidenceLinkInputSerializer",
     "EvidenceLinkSerializer",
     "EvidenceRecordSerializer",
@@ -67,6 +72,7 @@ __all__ = [
     "QuantityInputSerializer",
     "QuantitySerializer",
     "REPORT_SORTS",
+    "RelayConfirmSerializer",
     "ReportPageSerializer",
     "ReportQuerySerializer",
     "ReportRowSerializer",

@@ -94,6 +94,9 @@ class ClaimSerializer(StaffNamesMixin, serializers.ModelSerializer):
             "dependent_links",
             "first_corroborated_on",
             "days_to_corroboration",
+            "independent_origins",
+            "not_established",
+            "likely_copies",
             "version",
         ]
         read_only_fields = fields

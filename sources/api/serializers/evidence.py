@@ -11,11 +11,13 @@ from sources.api.serializers.common import (
     StaffNamesMixin,
     visible_source,
 )
-from sources.domain.text import EVIDENCE_SUMMARY_MAX, LINK_NOTE_MAX
+from sources.domain.text import EVIDENCE_SUMMARY_MAX, LINK_NOTE_MAX, VERDICT_REASON_MAX
+from sources.domain.vocab import Basis, CopyRuling
 from sources.models import (
     RELATION_CHOICES,
     Article,
     Claim,
+    CopyFlag,
     Evidence,
     EvidenceLink,
     Source,
@@ -43,6 +45,7 @@ class EvidenceSerializer(StaffNamesMixin, serializers.ModelSerializer):
             "source",
             "article",
             "cites",
+            "basis",
             "recorded_by",
             "external_id",
             "created_at",
@@ -80,13 +83,23 @@ class EvidenceRecordSerializer(serializers.Serializer):
     external_id = serializers.CharField(
         max_length=100, required=False, allow_null=True, validators=[single_line]
     )
+    basis = serializers.ChoiceField(
+        choices=Basis.choices(),
+        default=Basis.UNKNOWN,
+        help_text="How its originator knew. Relayed evidence that cites no article counts "
+        "only once a fact-checker confirms the relay.",
+    )
 
 
 class EvidenceLinkSerializer(StaffNamesMixin, serializers.ModelSerializer):
-    staff_name_fields = ("recorded_by",)
+    staff_name_fields = ("recorded_by", "relay_confirmed_by")
     recorded_by = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True
     )
+    relay_confirmed_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+    predates_claim = serializers.BooleanField(read_only=True)
 
     class Meta:
         model = EvidenceLink
@@ -98,6 +111,11 @@ class EvidenceLinkSerializer(StaffNamesMixin, serializers.ModelSerializer):
             "note",
             "is_independent",
             "dependence_reason",
+            "independence",
+            "predates_claim",
+            "relay_confirmed_by",
+            "relay_confirmed_at",
+            "relay_reason",
             "recorded_by",
             "recorded_at",
         ]
@@ -119,3 +137,46 @@ class EvidenceLinkInputSerializer(serializers.Serializer):
         default="",
         validators=[multi_line],
     )
+
+
+class RelayConfirmSerializer(serializers.Serializer):
+    """A fact-checker's confirmation that a relay's upstream is independent of the claim."""
+
+    reason = serializers.CharField(max_length=VERDICT_REASON_MAX, validators=[multi_line])
+
+
+class CopyFlagSerializer(StaffNamesMixin, serializers.ModelSerializer):
+    """A likely copy the text check found, and the ruling on it once there is one."""
+
+    staff_name_fields = ("ruled_by",)
+    ruled_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    claim = serializers.IntegerField(
+        source="link.claim_id",
+        read_only=True,
+        allow_null=True,
+        help_text="The claim of the flagged link; null when an article is flagged.",
+    )
+
+    class Meta:
+        model = CopyFlag
+        fields = [
+            "id",
+            "link",
+            "claim",
+            "article",
+            "copy_of",
+            "score",
+            "ruling",
+            "reason",
+            "ruled_by",
+            "ruled_at",
+            "flagged_at",
+        ]
+        read_only_fields = fields
+
+
+class CopyRuleSerializer(serializers.Serializer):
+    """A fact-checker's ruling on a likely copy, with its reason."""
+
+    ruling = serializers.ChoiceField(choices=CopyRuling.choices())
+    reason = serializers.CharField(max_length=VERDICT_REASON_MAX, validators=[multi_line])

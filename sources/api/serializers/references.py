@@ -64,6 +64,13 @@ class SourceSerializer(serializers.ModelSerializer):
         slug_field="username", queryset=get_user_model().objects.none(), required=False
     )
     record = SourceRecordSerializer(source="rollup", read_only=True)
+    network = serializers.SlugRelatedField(
+        slug_field="name",
+        read_only=True,
+        allow_null=True,
+        required=False,
+        help_text="The network it shares an upstream with. Absent for reporters.",
+    )
 
     class Meta:
         model = Source
@@ -80,6 +87,7 @@ class SourceSerializer(serializers.ModelSerializer):
             "first_contact_on",
             "burned_at",
             "created_at",
+            "network",
             "record",
         ]
         read_only_fields = fields
@@ -90,6 +98,8 @@ class SourceSerializer(serializers.ModelSerializer):
         # The row came from ``sources_for``, so only the role matters here.
         if not permissions.can_see_handler(viewer=getattr(request, "user", None)):
             data.pop("handler", None)
+        if not permissions.can_see_networks(viewer=getattr(request, "user", None)):
+            data.pop("network", None)
         return data
 
 

@@ -1,16 +1,22 @@
 """Print a reliability report for one grouping as a table, CSV or JSON.
 
     manage.py reliability_report --by source --format json
+    manage.py reliability_report --by descriptor --as-of 2018-01-31
 
 The figures are the ones the report pages and downloads show: the same
-functions compute them. JSON is an array with one object per group; rates are
+functions compute them, the pooled estimate included (``pooled_rate``,
+``pooled_low``, ``pooled_high``, ``pooled_toward``; null before the first
+``fit_reliability``). JSON is an array with one object per group; rates are
 fractions between 0 and 1 and a figure with nothing to report is null.
+``--as-of`` counts the report from the claims published, evidence observed
+and verdicts decided by that day.
 """
 
 from __future__ import annotations
 
 import json
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from sources import reports
@@ -23,7 +29,10 @@ TABLE_COLUMNS = (
     ("resolved", 8),
     ("rate", 6),
     ("interval", 11),
+    ("pooled", 17),
     ("unresolved", 10),
+    ("expired", 7),
+    ("public", 6),
     ("median_days", 11),
     ("letter", 6),
     ("recorded", 8),
@@ -37,6 +46,8 @@ def _cell(row: reports.ReportRow, name: str) -> str:
         return row.rate_display
     if name == "interval":
         return row.interval_display
+    if name == "pooled":
+        return row.pooled_display
     if name == "unresolved":
         return row.unresolved_display
     if name == "median_days":
@@ -45,6 +56,8 @@ def _cell(row: reports.ReportRow, name: str) -> str:
         return row.suggested_letter
     if name == "recorded":
         return row.recorded_letter or "—"
+    if name == "public":
+        return str(row.already_public)
     return str(getattr(row, name))
 
 
@@ -62,13 +75,23 @@ class Command(BaseCommand):
             help=f"column to sort on, '-' for descending (default {reports.DEFAULT_SORT}); "
             f"one of {', '.join(reports.SORT_KEYS)}",
         )
+        parser.add_argument(
+            "--as-of",
+            dest="as_of",
+            default=None,
+            help="count the report as of this day, YYYY-MM-DD (not in the future)",
+        )
 
-    def handle(self, *args, by: str, fmt: str, sort: str, **options):
+    def handle(self, *args, by: str, fmt: str, sort: str, as_of: str | None = None, **options):
         if sort.lstrip("-") not in reports.SORT_KEYS:
             raise CommandError(
                 f"--sort {sort!r} is not a column; choose one of {', '.join(reports.SORT_KEYS)}"
             )
-        rows = reports.report_rows(viewer=ShellOperator(), by=by, sort=sort)
+        try:
+            day = reports.check_as_of(as_of)
+        except ValidationError as error:
+            raise CommandError(f"--as-of: {' '.join(error.message_dict['as_of'])}") from None
+        rows = reports.report_rows(viewer=ShellOperator(), by=by, sort=sort, as_of=day)
         if fmt == "json":
             self.stdout.write(
                 json.dumps([row.as_dict() for row in rows], indent=2, ensure_ascii=False)

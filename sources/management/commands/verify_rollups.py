@@ -5,7 +5,8 @@
     manage.py verify_rollups --sample 500 --seed 3
 
 Every derived column is checked. Rollups (counts, figures, link totals, years,
-the days histogram and the claims settled before publication) are recounted
+the days histogram, the claims settled before publication, the check-by dates
+of pending claims and the origins histogram) are recounted
 from the claims with ``selectors.rollup_counts`` and
 ``services.rollup_from_counts``, and pooled toward the stored priors with
 ``services.rollups_pool`` (the pooled figures and the letter). Claims and
