@@ -26,3 +26,11 @@ class CheckedPageNumberPagination(PageNumberPagination):
             return check_number(given, field=self.page_query_param, maximum=MAX_PAGE)
         except DjangoValidationError as error:
             raise ValidationError(error.message_dict) from None
+
+    def get_schema_operation_parameters(self, view):
+        """Say in the schema which page numbers are pages: 1 to ``MAX_PAGE``."""
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"].update(minimum=1, maximum=MAX_PAGE)
+        return parameters

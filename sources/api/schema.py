@@ -9,6 +9,10 @@ from __future__ import annotations
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 
+# A query or path value is one line of text (sources.domain.text): no C0 or C1
+# control character. Saying so in the schema tells clients what a 400 will refuse.
+ONE_LINE_PATTERN = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+
 
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
@@ -21,6 +25,10 @@ class ApiAutoSchema(AutoSchema):
         operation = super().get_operation(*args, **kwargs)
         if operation is None:
             return None
+        for parameter in operation.get("parameters", []):
+            schema = parameter.get("schema", {})
+            if parameter.get("in") in ("query", "path") and _free_text(schema):
+                schema["pattern"] = ONE_LINE_PATTERN
         responses = operation.setdefault("responses", {})
         errors = {
             "401": "No valid credentials: send `Authorization: Token <key>` or sign in.",
@@ -55,3 +63,8 @@ class ApiAutoSchema(AutoSchema):
                 },
             }
         return operation
+
+
+def _free_text(schema: dict) -> bool:
+    """Return whether a parameter's schema is a plain string with no other constraint."""
+    return schema.get("type") == "string" and not {"enum", "format", "pattern"} & set(schema)

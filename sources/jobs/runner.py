@@ -214,8 +214,15 @@ def run(*, job_id: int, attempt: int, worker: str, report_live: bool = True) -> 
         return Job.Status.FAILED
     except Exception as error:
         logger.exception("Job %s (%s) attempt %s failed", job_id, job.kind, attempt)
-        lines, _, _ = reporter.stop()
-        services.job_fail(job_id=job_id, attempt=attempt, error=_failure(kind, error), log=lines)
+        lines, done, total = reporter.stop()
+        services.job_fail(
+            job_id=job_id,
+            attempt=attempt,
+            error=_failure(kind, error),
+            log=lines,
+            done=done,
+            total=total,
+        )
         return Job.Status.FAILED
     lines, done, total = reporter.stop()
     services.job_finish(

@@ -123,16 +123,32 @@ def job_finish(
     )
 
 
-def job_fail(*, job_id: int, attempt: int, error: str, log: list[str] = ()) -> bool:
-    """Record why the attempt failed (queued or running); False if it is no longer current."""
+def job_fail(
+    *,
+    job_id: int,
+    attempt: int,
+    error: str,
+    log: list[str] = (),
+    done: int | None = None,
+    total: int | None = None,
+) -> bool:
+    """Record why the attempt failed (queued or running); False if it is no longer current.
+
+    ``done`` and ``total``, when the runner knows them, keep how far it got:
+    a failed import's page says where it stopped, though nothing it wrote stayed.
+    """
     now = timezone.now()
     lines = [*log, f"{now:%Y-%m-%d %H:%M:%S} Failed: {error}"]
+    reached = {"done": done} if done is not None else {}
+    if total is not None:
+        reached["total"] = total
     return bool(
         Job.objects.filter(pk=job_id, attempts=attempt, status__in=LIVE).update(
             status=Job.Status.FAILED,
             error=error,
             finished_at=now,
             log=Concat(F("log"), Value(_lines(lines))),
+            **reached,
         )
     )
 

@@ -273,3 +273,24 @@ def test_an_old_version_cannot_be_restored_around_the_services(admin_client, sto
     response = admin_client.post(url, {"headline": old.headline})
     assert response.status_code == 302
     assert Article.objects.get(pk=article.pk).headline == "New headline"
+
+
+def test_a_source_without_claims_is_deleted_with_its_rollup(admin_client):
+    spare = services.source_create(codename="SPARE", descriptor="a spare source", actor=None)
+    assert SourceRollup.objects.filter(source=spare).exists()
+    response = admin_client.post(f"/admin/sources/source/{spare.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not Source.objects.filter(pk=spare.pk).exists()
+    assert not SourceRollup.objects.filter(source_id=spare.pk).exists()
+    assert_no_drift()
+
+
+def test_a_rollup_cannot_be_deleted_alone(admin_client, story):
+    pine, _, _ = story
+    response = admin_client.post(f"/admin/sources/sourcerollup/{pine.pk}/delete/", {"post": "yes"})
+    # Refused with a message, back on the page it came from; the rollup stays.
+    assert (response.status_code, response.url) == (
+        302,
+        f"/admin/sources/sourcerollup/{pine.pk}/delete/",
+    )
+    assert SourceRollup.objects.filter(source=pine).exists()

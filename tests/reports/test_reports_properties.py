@@ -17,11 +17,13 @@ from statistics import median
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from sources import reports, roles, services
 from sources.domain import reliability
+from sources.domain.rules import latest_today
 from sources.domain.vocab import Outcome, Relation
 from sources.models import Claim, Outlet, Region, SourceRollup, Topic
 from tests.factories import ArticleFactory, EvidenceFactory, UserFactory
@@ -166,15 +168,28 @@ def check_against_naive(viewer, min_resolved: int) -> None:
         assert set(rows) == set(groups), by
         for key, claims in groups.items():
             row = rows[key]
-            tally = Counter(claim.outcome for claim in claims)
+            # Each claim in one bucket: already public, expired (pending past its
+            # check-by date), or its outcome; already-public claims count nowhere else.
+            today = latest_today(timezone.now())
+            counted = [c for c in claims if not c.settled_before_publication]
+            tally = Counter(
+                "expired"
+                if c.outcome == Outcome.PENDING and c.check_by and c.check_by < today
+                else c.outcome
+                for c in counted
+            )
             corroborated = tally[Outcome.CORROBORATED]
             partly = tally[Outcome.PARTLY_CORROBORATED]
             contradicted = tally[Outcome.CONTRADICTED]
             resolved = corroborated + partly + contradicted
-            days = [c.days_to_corroboration for c in claims if c.days_to_corroboration is not None]
+            days = [c.days_to_corroboration for c in counted if c.days_to_corroboration is not None]
             assert row.claims == len(claims), (by, key)
             assert row.counts == {o: tally[o] for o in Outcome.ALL}, (by, key)
-            assert sum(row.counts.values()) == row.claims
+            assert (row.expired, row.already_public) == (
+                tally["expired"],
+                len(claims) - len(counted),
+            )
+            assert sum(row.counts.values()) + row.expired + row.already_public == row.claims
             assert row.resolved == resolved
             if resolved:
                 rate = (corroborated + partly / 2) / resolved
@@ -206,7 +221,11 @@ def test_database_aggregation_equals_naive_recount(spec, settings):
             rollup = SourceRollup.objects.get(source=source)
             claims = Claim.objects.resting_on(source)
             assert rollup.claims == claims.count()
-            assert rollup.resolved == claims.resolved().count()
+            # Already-public claims are in the claim count, never among the resolved.
+            assert (
+                rollup.resolved
+                == claims.resolved().filter(settled_before_publication=False).count()
+            )
 
     in_savepoint(body)
 
@@ -291,7 +310,9 @@ def _source_with_claims(spec):
     source = services.source_create(codename="LARCH", descriptor="a source in Hoeryong")
     claims = []
     for index, (relations, verdict) in enumerate(spec):
-        article = ArticleFactory(published_on=datetime.date(2018, 1, 1))
+        # Published before the factory's evidence (observed 2017-03-01), so every link
+        # is later evidence and every claim is in the rate; already public is tested below.
+        article = ArticleFactory(published_on=datetime.date(2016, 6, 1))
         claim = services.claim_file(
             article=article, text=f"Claim {index}",
             attributions=[services.AttributionSpec(source=source)],
@@ -318,3 +339,30 @@ def test_an_independent_contradiction_never_raises_a_sources_rate(spec, pick):
         assert _rate_or_zero(source) <= before + 1e-12
 
     in_savepoint(body)
+
+
+def test_a_contradiction_public_before_the_claim_takes_it_out_of_the_rate():
+    """The issue's rule: the first settling evidence predates publication, so already public.
+
+    Hand tally: two claims, one confirmed and one contradicted by a verdict,
+    rate 1/2. Evidence observed in 2017 that contradicts the contradicted
+    claim (published 2018) makes it already public: 1 claim in the rate, 1/1.
+    """
+    editor = UserFactory(username="contra-editor", roles=[roles.EDITOR])
+    source = services.source_create(codename="LARCH", descriptor="a source in Hoeryong")
+    claims = []
+    for index, outcome in enumerate(("corroborated", "contradicted")):
+        claim = services.claim_file(
+            article=ArticleFactory(published_on=datetime.date(2018, 1, 1)),
+            text=f"Claim {index}",
+            attributions=[services.AttributionSpec(source=source)],
+        )
+        services.verdict_decide(claim=claim, outcome=outcome, reason="Decided.", decided_by=editor)
+        claims.append(claim)
+    rollup = SourceRollup.objects.get(source=source)
+    assert (rollup.resolved, rollup.settled_before_publication) == (2, 0)
+    assert rollup.confirmation_rate == pytest.approx(0.5)
+    services.evidence_link(claim=claims[1], evidence=EvidenceFactory(), relation="contradicts")
+    rollup = SourceRollup.objects.get(source=source)
+    assert (rollup.claims, rollup.settled_before_publication) == (2, 1)
+    assert rollup.confirmation_rate == pytest.approx(1.0)

@@ -186,7 +186,7 @@ def test_production_refuses_to_start_without_a_secret_key():
     del env["DJANGO_SECRET_KEY"]
     result = _manage("check", env=env)
     assert result.returncode != 0
-    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
 
 
 def test_production_hashes_passwords_with_argon2():

@@ -19,9 +19,15 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 
 from sources import permissions, roles, selectors
-from sources.models import Job, Source
+from sources.models import Claim, Job, Source
 from sources.reports import GROUPINGS
-from tests.factories import DeskFactory, SourceFactory, UserFactory
+from tests.factories import (
+    ArticleFactory,
+    DeskFactory,
+    OutletFactory,
+    SourceFactory,
+    UserFactory,
+)
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "security.md"
 
@@ -44,11 +50,16 @@ SOURCE_PERMISSIONS = {
     "sources.reveal_identity",
     "sources.edit_identity",
     "sources.burn_source",
+    "sources.edit_source",
 }
 REPORT_PERMISSIONS = {"sources.view_report"}
 KIND_PERMISSIONS = {"sources.start_job"}
 JOB_PERMISSIONS = {"sources.see_job"}
 JOB_CASES = ("own", "others")
+CLAIM_PERMISSIONS = {"sources.correct_claim", "sources.retract_claim"}
+CLAIM_CASES = ("own", "others")
+ARTICLE_PERMISSIONS = {"sources.edit_article"}
+ARTICLE_CASES = ("own", "outside", "others")
 SOURCE_CASES = ("handled", "burned", "desk", "other")
 
 # What each word in a cell allows, among the cases asked about.
@@ -66,6 +77,13 @@ REPORT_WORDS = {
 }
 PLAIN_WORDS = {"yes": {None}, "no": set()}
 JOB_WORDS = {"yes": set(JOB_CASES), "no": set(), "own": {"own"}}
+CLAIM_WORDS = {"yes": set(CLAIM_CASES), "no": set(), "own": {"own"}}
+ARTICLE_WORDS = {
+    "yes": set(ARTICLE_CASES),
+    "no": set(),
+    "own": {"own"},
+    "outside": {"outside"},
+}
 
 
 def _job_kinds() -> list[str]:
@@ -95,6 +113,11 @@ ROLE_HEADER, ROLE_ROWS = _table("| Permission | What |")
 ADMIN_HEADER, ADMIN_ROWS = _table("| Model | view |")
 
 
+def _matrix_claim(article, *, filed_by):
+    """Return an unsaved claim of ``article`` filed by ``filed_by``: the predicates read no more."""
+    return Claim(article=article, text="A claim the matrix asks about.", filed_by=filed_by)
+
+
 def _user(column: str, number: int):
     spec = COLUMNS[column]
     if spec is None:
@@ -118,7 +141,11 @@ def world(django_db_setup, django_db_blocker):
             "desk": SourceFactory(codename="M-DESK", handler=deskmate, desk=desk),
             "other": SourceFactory(codename="M-OTHER", handler=outsider, desk=other_desk),
         }
-        w = SimpleNamespace(users={}, cases={}, jobs={})
+        w = SimpleNamespace(users={}, cases={}, jobs={}, claims={}, articles={})
+        outlet = OutletFactory(slug="matrix-outlet")
+        theirs = ArticleFactory(outlet=outlet, reporter=deskmate)
+        outside = ArticleFactory(outlet=outlet, reporter=None)
+        others_claim = _matrix_claim(theirs, filed_by=deskmate)
         for number, column in enumerate(COLUMNS):
             user = _user(column, number)
             w.users[column] = user
@@ -127,6 +154,12 @@ def world(django_db_setup, django_db_blocker):
                 owner = user
             else:
                 owner = deskmate  # nobody anonymous handles a source
+            own_article = ArticleFactory(outlet=outlet, reporter=owner)
+            w.articles[column] = {"own": own_article, "outside": outside, "others": theirs}
+            w.claims[column] = {
+                "own": _matrix_claim(own_article, filed_by=owner),
+                "others": others_claim,
+            }
             w.jobs[column] = {
                 "own": Job.objects.create(kind="export", created_by=owner),
                 "others": Job.objects.create(kind="export", created_by=deskmate),
@@ -155,6 +188,10 @@ def _cases(name: str, column: str, w) -> dict:
         return {kind: kind for kind in _job_kinds()}
     if name in JOB_PERMISSIONS:
         return dict(w.jobs[column])
+    if name in CLAIM_PERMISSIONS:
+        return dict(w.claims[column])
+    if name in ARTICLE_PERMISSIONS:
+        return dict(w.articles[column])
     return {None: None}
 
 
@@ -167,6 +204,10 @@ def _words(name: str) -> dict[str, set]:
         return {"yes": set(_job_kinds()), "no": set()}
     if name in JOB_PERMISSIONS:
         return JOB_WORDS
+    if name in CLAIM_PERMISSIONS:
+        return CLAIM_WORDS
+    if name in ARTICLE_PERMISSIONS:
+        return ARTICLE_WORDS
     return PLAIN_WORDS
 
 

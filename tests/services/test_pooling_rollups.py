@@ -16,7 +16,7 @@ from sources import services
 from sources.domain import reliability
 from sources.domain.vocab import Relation
 from sources.management.commands.verify_rollups import rollup_differences
-from sources.models import Outlet, PoolingFit, PoolingGroup, SourceRollup
+from sources.models import Attribution, Outlet, PoolingFit, PoolingGroup, SourceRollup
 from tests.factories import ArticleFactory, EvidenceFactory
 from tests.reports_fixture import HYESAN, RYANGGANG, build_ledger
 
@@ -93,6 +93,28 @@ def test_a_write_after_the_fit_pools_toward_the_same_stored_prior():
     )
     assert (after.pooled_rate, after.pooled_low, after.pooled_high) == pytest.approx(
         (rate, low, high), rel=1e-9
+    )
+    assert rollup_differences() == []
+
+
+def test_a_reprinted_descriptor_moves_the_source_to_the_other_group():
+    """BIRCH, printed three times as HYESAN, reprinted as RYANGGANG: it pools toward that group.
+
+    Its counts do not move, only the prior: by hand, Beta(α_R + 1, β_R + 1).
+    """
+    ledger = build_ledger()
+    services.pooling_fit()
+    birch = ledger.sources["BIRCH"]
+    ryanggang = PoolingGroup.objects.get(key=f"descriptor:{RYANGGANG.lower()}")
+    for attribution in Attribution.objects.filter(source=birch):
+        services.attribution_update(
+            attribution=attribution, data={"descriptor": RYANGGANG}, actor=None
+        )
+    after = _rollup(birch)
+    assert after.pooled_toward == ryanggang.label
+    assert (after.pooled_prior_alpha, after.pooled_prior_beta) == (ryanggang.alpha, ryanggang.beta)
+    assert after.pooled_rate == pytest.approx(
+        _beta(ryanggang.alpha + 1.0, ryanggang.beta + 1.0)[0], rel=1e-9
     )
     assert rollup_differences() == []
 
