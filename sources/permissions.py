@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 import rules
 from django.apps import apps
-from django.db.models import Model, Q
+from django.contrib.auth import get_user_model
+from django.db.models import Model, Q, QuerySet
 
 from sources import roles
 from sources.models import Desk, LetterOverride, Source
@@ -271,6 +272,36 @@ def can_retract_claim(*, viewer: Viewer, obj: Any = None) -> bool:
 def can_assign_claim(*, viewer: Viewer, obj: Any = None) -> bool:
     """Editors and admins hand a claim to a fact-checker; the fact-checker rule wins."""
     return _decides(viewer)
+
+
+def can_take_assignment(*, viewer: Viewer, obj: Any = None) -> bool:
+    """Be assigned a claim to check: active accounts in the fact-checker group.
+
+    Membership of the group, not a superuser's every role: a claim goes to
+    someone whose job is checking it.
+    """
+    if viewer is None or not getattr(viewer, "is_active", False):
+        return False
+    return viewer.groups.filter(name=roles.FACT_CHECKER).exists()
+
+
+def assignable_users() -> QuerySet:
+    """Return the accounts ``can_take_assignment`` allows, by username, for the pickers."""
+    return _active_in_group(roles.FACT_CHECKER)
+
+
+def possible_handlers() -> QuerySet:
+    """Return the accounts that may handle a source: active reporters, by username."""
+    return _active_in_group(roles.REPORTER)
+
+
+def _active_in_group(name: str) -> QuerySet:
+    user_model = get_user_model()
+    return (
+        user_model.objects.filter(is_active=True, groups__name=name)
+        .distinct()
+        .order_by(user_model.USERNAME_FIELD)
+    )
 
 
 def can_edit_article(*, viewer: Viewer, obj: Any = None) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 
-from sources import permissions, roles
+from sources import permissions
 from sources.domain.text import (
     ARTICLE_BODY_MAX,
     CLAIM_TEXT_MAX,
@@ -171,16 +171,6 @@ class RetractForm(forms.Form):
         return reason
 
 
-def fact_checkers():
-    """Return the accounts a claim can be assigned to: active fact-checkers, by username."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=roles.FACT_CHECKER)
-        .distinct()
-        .order_by("username")
-    )
-
-
 class AssignForm(forms.Form):
     """Hand a claim to a fact-checker; "nobody" takes the assignment back."""
 
@@ -194,7 +184,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = fact_checkers()
+        self.fields["assignee"].queryset = permissions.assignable_users()
         self.fields["assignee"].label_from_instance = lambda user: (
             user.get_full_name() or user.get_username()
         )
@@ -494,12 +484,7 @@ class SourceForm(forms.Form):
         # Editors and admins (who may burn a source) name its handler and put it on any desk.
         if permissions.can_burn_source(viewer=viewer):
             self.fields["desk"].queryset = Desk.objects.all()
-            self.fields["handler"].queryset = (
-                get_user_model()
-                .objects.filter(is_active=True, groups__name=roles.REPORTER)
-                .distinct()
-                .order_by("username")
-            )
+            self.fields["handler"].queryset = permissions.possible_handlers()
         else:
             # A reporter handles the sources they add, on their own desks.
             self.fields["desk"].queryset = Desk.objects.filter(members=viewer.pk)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from sources import roles
+from sources import permissions
 from sources.domain.vocab import Outcome
 from sources.models import Claim, Verdict
 from sources.services.common import model_update
@@ -33,9 +33,7 @@ def claim_assign(*, claim: Claim, assignee, actor, reason: str = "") -> list[str
     claim already had that assignee); the caller's ``claim`` is brought up
     to date.
     """
-    if assignee is not None and not (
-        assignee.is_active and roles.has_role(assignee, roles.FACT_CHECKER)
-    ):
+    if assignee is not None and not permissions.can_take_assignment(viewer=assignee):
         raise ValidationError({"assigned_to": NOT_A_FACT_CHECKER})
     found = claims_lock(claim_ids=[claim.pk])
     if claim.pk not in found:

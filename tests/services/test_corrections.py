@@ -35,13 +35,14 @@ def test_assigning_is_kept_in_the_history_with_who_and_why(editor):
     ]
 
 
-@pytest.mark.parametrize("who", ["reporter", "inactive fact-checker"])
+@pytest.mark.parametrize("who", ["reporter", "inactive fact-checker", "superuser"])
 def test_only_an_active_fact_checker_can_be_assigned(editor, who):
     claim = file_claim(newsroom(), "A claim.")
     person = UserFactory(
         username=who.replace(" ", "-"),
-        roles=[roles.REPORTER if who == "reporter" else roles.FACT_CHECKER],
-        is_active=who == "reporter",
+        roles={"reporter": [roles.REPORTER], "superuser": []}.get(who, [roles.FACT_CHECKER]),
+        is_active=who != "inactive fact-checker",
+        is_superuser=who == "superuser",
     )
     with pytest.raises(ValidationError) as refused:
         services.claim_assign(claim=claim, assignee=person, actor=editor)
