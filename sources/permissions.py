@@ -16,7 +16,7 @@ tests/security/test_policy_matrix.py.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 import rules
 from django.apps import apps
@@ -24,7 +24,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Model, Q, QuerySet
 
 from sources import roles
-from sources.models import Desk, LetterOverride, Source
+from sources.models import Article, Claim, Desk, Job, LetterOverride, Source
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -130,7 +130,7 @@ def source_scope(*, viewer: Viewer) -> Q | None:
     return Q(handler_id=viewer.pk) | Q(desk__in=Desk.objects.filter(members=viewer.pk).values("pk"))
 
 
-def can_use_newsroom(*, viewer: Viewer, obj: Any = None) -> bool:
+def can_use_newsroom(*, viewer: Viewer, obj: object | None = None) -> bool:
     """Anyone holding a newsroom role uses the pages, reports and API; others get 403."""
     return bool(roles.roles_of(viewer))
 
@@ -170,7 +170,7 @@ def can_see_handler(*, viewer: Viewer, obj: Source | None = None) -> bool:
     return can_see_source(viewer=viewer, obj=obj)
 
 
-def can_see_staff_names(*, viewer: Viewer, obj: Any = None) -> bool:
+def can_see_staff_names(*, viewer: Viewer, obj: object | None = None) -> bool:
     """Return whether the viewer may see who filed, reported, assessed, linked or decided.
 
     Fact-checkers never see the name of a handling reporter, and the person
@@ -216,22 +216,22 @@ def can_burn_source(*, viewer: Viewer, obj: Source | None = None) -> bool:
     return (_is_editor(viewer) or _is_admin(viewer)) and can_see_source(viewer=viewer, obj=obj)
 
 
-def can_view_access_log(*, viewer: Viewer, obj: Any = None) -> bool:
+def can_view_access_log(*, viewer: Viewer, obj: object | None = None) -> bool:
     """Admins read the identity access log; it names handlers, so never a fact-checker."""
     return _is_admin(viewer) and not _fact_checker_rule(viewer)
 
 
-def can_file_claims(*, viewer: Viewer, obj: Any = None) -> bool:
+def can_file_claims(*, viewer: Viewer, obj: object | None = None) -> bool:
     """Reporters, editors and admins file claims."""
     return roles.has_role(viewer, roles.REPORTER, roles.EDITOR, roles.ADMIN)
 
 
-def can_link_evidence(*, viewer: Viewer, obj: Any = None) -> bool:
+def can_link_evidence(*, viewer: Viewer, obj: object | None = None) -> bool:
     """Fact-checkers, editors and admins record evidence and link it to claims."""
     return roles.has_role(viewer, roles.FACT_CHECKER, roles.EDITOR, roles.ADMIN)
 
 
-def can_decide_verdict(*, viewer: Viewer, obj: Any = None) -> bool:
+def can_decide_verdict(*, viewer: Viewer, obj: object | None = None) -> bool:
     """Editors and admins decide verdicts; a fact-checker never does, whatever else they hold."""
     return _decides(viewer)
 
@@ -241,7 +241,7 @@ def _is_reporter(viewer: Viewer) -> bool:
     return roles.has_role(viewer, roles.REPORTER) and not _fact_checker_rule(viewer)
 
 
-def _own_claim(viewer: Viewer, claim: Any) -> bool:
+def _own_claim(viewer: Viewer, claim: Claim) -> bool:
     """Return whether the viewer filed the claim or reported the article it comes from."""
     pk = getattr(viewer, "pk", None)
     if pk is None:
@@ -251,7 +251,7 @@ def _own_claim(viewer: Viewer, claim: Any) -> bool:
     return claim.article.reporter_id is not None and claim.article.reporter_id == pk
 
 
-def can_correct_claim(*, viewer: Viewer, obj: Any = None) -> bool:
+def can_correct_claim(*, viewer: Viewer, obj: Claim | None = None) -> bool:
     """Correct a claim's text, dates, figures, topics and sources: editors, admins, its reporter.
 
     A reporter corrects the claims they filed or whose article they
@@ -264,17 +264,17 @@ def can_correct_claim(*, viewer: Viewer, obj: Any = None) -> bool:
     return obj is None or _own_claim(viewer, obj)
 
 
-def can_retract_claim(*, viewer: Viewer, obj: Any = None) -> bool:
+def can_retract_claim(*, viewer: Viewer, obj: Claim | None = None) -> bool:
     """Retract a claim (the verdict "retracted", with a reason): as for correcting it."""
     return can_correct_claim(viewer=viewer, obj=obj)
 
 
-def can_assign_claim(*, viewer: Viewer, obj: Any = None) -> bool:
+def can_assign_claim(*, viewer: Viewer, obj: object | None = None) -> bool:
     """Editors and admins hand a claim to a fact-checker; the fact-checker rule wins."""
     return _decides(viewer)
 
 
-def can_take_assignment(*, viewer: Viewer, obj: Any = None) -> bool:
+def can_take_assignment(*, viewer: Viewer, obj: object | None = None) -> bool:
     """Be assigned a claim to check: active accounts in the fact-checker group.
 
     Membership of the group, not a superuser's every role: a claim goes to
@@ -304,7 +304,7 @@ def _active_in_group(name: str) -> QuerySet:
     )
 
 
-def can_edit_article(*, viewer: Viewer, obj: Any = None) -> bool:
+def can_edit_article(*, viewer: Viewer, obj: Article | None = None) -> bool:
     """Correct an article: editors and admins any, reporters theirs, fact-checkers outside ones.
 
     An outside article is one no staff reporter filed (``reporter`` empty):
@@ -320,17 +320,17 @@ def can_edit_article(*, viewer: Viewer, obj: Any = None) -> bool:
     return obj is None or (obj.reporter_id is not None and obj.reporter_id == viewer.pk)
 
 
-def can_record_citations(*, viewer: Viewer, obj: Any = None) -> bool:
+def can_record_citations(*, viewer: Viewer, obj: object | None = None) -> bool:
     """Fact-checkers, editors and admins record outside articles and who cites whom."""
     return roles.has_role(viewer, roles.FACT_CHECKER, roles.EDITOR, roles.ADMIN)
 
 
-def can_edit_evidence(*, viewer: Viewer, obj: Any = None) -> bool:
+def can_edit_evidence(*, viewer: Viewer, obj: object | None = None) -> bool:
     """Fact-checkers, editors and admins edit evidence, change its links and unlink it."""
     return roles.has_role(viewer, roles.FACT_CHECKER, roles.EDITOR, roles.ADMIN)
 
 
-def can_create_source(*, viewer: Viewer, obj: Any = None) -> bool:
+def can_create_source(*, viewer: Viewer, obj: object | None = None) -> bool:
     """Reporters (who become its handler), editors and admins add sources; never a fact-checker.
 
     A new source names its handler, which a fact-checker may never learn.
@@ -351,7 +351,7 @@ def can_edit_source(*, viewer: Viewer, obj: Source | None = None) -> bool:
     return obj is None or is_handler(viewer=viewer, obj=obj)
 
 
-def can_see_networks(*, viewer: Viewer, obj: Any = None) -> bool:
+def can_see_networks(*, viewer: Viewer, obj: object | None = None) -> bool:
     """Return whether the viewer may learn which network a source is in.
 
     A network ties sources of several desks together, so only those who know
@@ -360,7 +360,7 @@ def can_see_networks(*, viewer: Viewer, obj: Any = None) -> bool:
     return sees_every_source(viewer=viewer)
 
 
-def can_manage_networks(*, viewer: Viewer, obj: Any = None) -> bool:
+def can_manage_networks(*, viewer: Viewer, obj: object | None = None) -> bool:
     """Editors create, rename and delete networks and put sources in them.
 
     A network decides which evidence counts for whose claims, so it is an
@@ -369,7 +369,7 @@ def can_manage_networks(*, viewer: Viewer, obj: Any = None) -> bool:
     return _is_editor(viewer)
 
 
-def can_rule_on_origins(*, viewer: Viewer, obj: Any = None) -> bool:
+def can_rule_on_origins(*, viewer: Viewer, obj: object | None = None) -> bool:
     """Fact-checkers and editors confirm a relay's independence and rule on likely copies."""
     return roles.has_role(viewer, roles.FACT_CHECKER, roles.EDITOR)
 
@@ -393,7 +393,7 @@ def can_record_letter(*, viewer: Viewer, obj: LetterOverride | None = None) -> b
     return can_view_report(viewer=viewer, obj=obj.group_kind)
 
 
-def can_record_forecast(*, viewer: Viewer, obj: Any = None) -> bool:
+def can_record_forecast(*, viewer: Viewer, obj: object | None = None) -> bool:
     """Editors record their probability that a claim will be confirmed (scored once it settles).
 
     Editors alone: the calibration page scores editors' vetting, and the
@@ -402,7 +402,7 @@ def can_record_forecast(*, viewer: Viewer, obj: Any = None) -> bool:
     return _is_editor(viewer)
 
 
-def can_view_network_suggestions(*, viewer: Viewer, obj: Any = None) -> bool:
+def can_view_network_suggestions(*, viewer: Viewer, obj: object | None = None) -> bool:
     """Editors review the source pairs suggested as possible networks (``/networks/suggested/``).
 
     A suggestion pairs codenames across desks, and only an editor may group
@@ -411,17 +411,17 @@ def can_view_network_suggestions(*, viewer: Viewer, obj: Any = None) -> bool:
     return _is_editor(viewer)
 
 
-def can_record_vetting(*, viewer: Viewer, obj: Any = None) -> bool:
+def can_record_vetting(*, viewer: Viewer, obj: object | None = None) -> bool:
     """Editors record that they vetted a source or descriptor (the vet page), for its card."""
     return _is_editor(viewer)
 
 
-def can_exchange(*, viewer: Viewer, obj: Any = None) -> bool:
+def can_exchange(*, viewer: Viewer, obj: object | None = None) -> bool:
     """Editors and admins import and export the whole newsroom, on the page or with ``--as``."""
     return _decides(viewer)
 
 
-def can_use_admin(*, viewer: Viewer, obj: Any = None) -> bool:
+def can_use_admin(*, viewer: Viewer, obj: object | None = None) -> bool:
     """Admins use the Django admin, which shows handlers and names: never a fact-checker."""
     return _is_admin(viewer) and not _fact_checker_rule(viewer)
 
@@ -496,7 +496,7 @@ def can_start_job(*, viewer: Viewer, obj: str | None = None) -> bool:
     return bool(kind.permitted(viewer=viewer))
 
 
-def can_see_job(*, viewer: Viewer, obj: Any = None) -> bool:
+def can_see_job(*, viewer: Viewer, obj: Job | None = None) -> bool:
     """Return whether the viewer may follow a job and download its result.
 
     Its owner may, and so may anyone who may run jobs of its kind; nobody else
@@ -559,7 +559,7 @@ def _as_rule(
 ) -> rules.Predicate:
     """Wrap a keyword-only predicate as a rules predicate called ``(user, obj)``."""
 
-    def test(user: Viewer, obj: Any = None) -> bool:
+    def test(user: Viewer, obj: object | None = None) -> bool:
         return predicate(viewer=user, obj=obj if obj is not None else model)
 
     return rules.predicate(test, name=predicate.__name__)

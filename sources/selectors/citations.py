@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from sources.domain.rules import find_dependence
 from sources.models import Article, Attribution, Claim, Evidence, EvidenceLink
 from sources.selectors.scope import articles_for
+
+if TYPE_CHECKING:
+    from sources.permissions import Viewer
 
 
 def citation_graph(starts: Iterable[int]) -> dict[int, list[int]]:
@@ -25,7 +29,7 @@ def citation_graph(starts: Iterable[int]) -> dict[int, list[int]]:
     return graph
 
 
-def dependence_chains(*, viewer, links: Iterable[EvidenceLink]) -> dict[int, list[Article]]:
+def dependence_chains(*, viewer: Viewer, links: Iterable[EvidenceLink]) -> dict[int, list[Article]]:
     """Return {link id: the articles, evidence side first, through which it cites the claim}.
 
     Only links that do not count because of a chain of citations have one;

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import QuerySet
 
 from sources.models import Forecast
 from sources.selectors.scope import claims_for
 
+if TYPE_CHECKING:
+    from sources.permissions import Viewer
 
-def forecasts_for(*, viewer) -> QuerySet[Forecast]:
+
+def forecasts_for(*, viewer: Viewer) -> QuerySet[Forecast]:
     """Return the forecasts on the claims the viewer may see, newest first.
 
     Every newsroom role reads them; whose they are is a staff name, shown as

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth import get_user_model
 
 from sources import permissions
@@ -13,6 +15,12 @@ from sources.models import (
     Verdict,
 )
 
+if TYPE_CHECKING:
+    from django.db.models import Field, Model
+    from django.db.models.options import Options
+
+    from sources.permissions import Viewer
+
 # Text fields that hold staff names (an article's byline), hidden like user fields.
 STAFF_NAME_TEXT_FIELDS = frozenset({"byline"})
 # Person fields shown, without the name, to those who see no staff names: a
@@ -22,7 +30,7 @@ NEUTRAL_PEOPLE_FIELDS = frozenset({"assigned_to"})
 DESCRIBED = (Attribution, Quantity, Verdict)
 
 
-def history_for(*, viewer, obj, limit: int = 50, related: bool = False) -> list:
+def history_for(*, viewer: Viewer, obj: Model, limit: int = 50, related: bool = False) -> list:
     """Return the newest history records of ``obj``, each with ``who``, ``subject``, ``changes``.
 
     For a claim with ``related=True``, the records of its attributions,
@@ -94,10 +102,10 @@ def history_for(*, viewer, obj, limit: int = 50, related: bool = False) -> list:
 class _PeopleShown:
     """How a person field's value reads: a username, or for those who see no names, neutrally."""
 
-    def __init__(self, *, viewer, hide: bool, names: dict[int, str]):
+    def __init__(self, *, viewer: Viewer, hide: bool, names: dict[int, str]) -> None:
         self.viewer, self.hide, self.names = viewer, hide, names
 
-    def __call__(self, value) -> str:
+    def __call__(self, value: int | str | None) -> str:
         if value is None or value == "":
             return "—"
         if self.hide:
@@ -108,14 +116,16 @@ class _PeopleShown:
         return self.names[value]
 
 
-def _described(row) -> str:
+def _described(row: Model) -> str:
     try:
         return str(row.instance)
-    except Exception:  # noqa: BLE001 - a row whose related rows are gone still has a history
+    except Exception:  # a row whose related rows are gone still has a history
         return str(row.id)
 
 
-def _changes(meta, newer, older, excluded, shown) -> list[tuple[str, str, str]]:
+def _changes(
+    meta: Options, newer: Model, older: Model | None, excluded: set[str], shown: _PeopleShown
+) -> list[tuple[str, str, str]]:
     if older is None:
         return []
     changes = []
@@ -130,7 +140,7 @@ def _changes(meta, newer, older, excluded, shown) -> list[tuple[str, str, str]]:
     return changes
 
 
-def _display(field, value) -> str:
+def _display(field: Field, value: object) -> str:
     if value is None or value == "":
         return "—"
     choices = dict(field.flatchoices) if field.choices else {}

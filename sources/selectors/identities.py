@@ -9,6 +9,7 @@ when the viewer has no need to know.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 
@@ -19,6 +20,9 @@ from sources.models import (
     Source,
     SourceIdentity,
 )
+
+if TYPE_CHECKING:
+    from sources.permissions import Viewer
 
 IDENTITY_FIELDS = ("real_name", "contact", "meeting_notes")
 
@@ -35,7 +39,7 @@ def identity_payload(identity: SourceIdentity | None) -> dict[str, str]:
 
 
 def identity_for(
-    *, viewer, source: Source, reason: str = "", ip_address: str | None = None
+    *, viewer: Viewer, source: Source, reason: str = "", ip_address: str | None = None
 ) -> SourceIdentity | None:
     """Return a source's identity for the viewer, logging the look; refuse otherwise.
 
@@ -72,7 +76,7 @@ def identity_for(
 
 
 def identities_for_export(
-    *, viewer, sources: Iterable[Source], reason: str = "", ip_address: str | None = None
+    *, viewer: Viewer, sources: Iterable[Source], reason: str = "", ip_address: str | None = None
 ) -> dict[int, dict[str, str]]:
     """Return identity details by source id, for the sources the viewer may export.
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -11,11 +12,14 @@ from sources import permissions
 from sources.jobs import live, registry
 from sources.models import Job
 
+if TYPE_CHECKING:
+    from sources.permissions import Viewer
+
 # Lines of log a job's page and its status answer show.
 LOG_LINES = 200
 
 
-def jobs_for(*, viewer) -> QuerySet[Job]:
+def jobs_for(*, viewer: Viewer) -> QuerySet[Job]:
     """Return the jobs the viewer may follow: their own, and every job of a kind they may run.
 
     The uploaded input and the result file stay in the database until asked for.
@@ -30,7 +34,7 @@ def jobs_for(*, viewer) -> QuerySet[Job]:
     )
 
 
-def job_get(*, viewer, pk) -> Job:
+def job_get(*, viewer: Viewer, pk: int | str) -> Job:
     """Return one job the viewer may follow, or raise Http404 as if it did not exist."""
     try:
         return jobs_for(viewer=viewer).get(pk=pk)

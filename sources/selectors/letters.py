@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
 
@@ -18,8 +20,11 @@ from sources.models import (
 )
 from sources.selectors.scope import sources_for
 
+if TYPE_CHECKING:
+    from sources.permissions import Viewer
 
-def letter_overrides_for(*, viewer) -> QuerySet[LetterOverride]:
+
+def letter_overrides_for(*, viewer: Viewer) -> QuerySet[LetterOverride]:
     """Return recorded letters, leaving out those of groups the viewer may not see.
 
     A source's letter is keyed by its id, as in the reports, and shown only to

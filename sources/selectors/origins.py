@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
 
 from sources import permissions
 from sources.models import CopyFlag, EvidenceLink, Network
 
+if TYPE_CHECKING:
+    from sources.permissions import Viewer
 
-def networks_for(*, viewer) -> QuerySet[Network]:
+
+def networks_for(*, viewer: Viewer) -> QuerySet[Network]:
     """Return the networks the viewer may know of, each with ``members``, its source count."""
     if not permissions.can_see_networks(viewer=viewer):
         return Network.objects.none()
     return Network.objects.annotate(members=Count("sources"))
 
 
-def copy_flags_for(*, viewer) -> QuerySet[CopyFlag]:
+def copy_flags_for(*, viewer: Viewer) -> QuerySet[CopyFlag]:
     """Return the copy flags the viewer may read: every one, for any newsroom role.
 
     A flag names two articles and a link, all of which every role reads.

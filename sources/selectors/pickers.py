@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import datetime
 import re
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
-from sources.models import Article, Evidence
+from sources.models import Article, Claim, Evidence
 from sources.selectors.scope import articles_for, evidence_for
+
+if TYPE_CHECKING:
+    from sources.permissions import Viewer
 
 PICK_LIMIT = 10
 # Words a search matches separately, at most; each must match somewhere.
@@ -62,7 +66,7 @@ def article_matches(articles: QuerySet[Article], query: str) -> QuerySet[Article
     return articles.filter(condition)
 
 
-def article_search(*, viewer, query: str, limit: int = PICK_LIMIT) -> list[Article]:
+def article_search(*, viewer: Viewer, query: str, limit: int = PICK_LIMIT) -> list[Article]:
     """Return the viewer's articles matching ``query`` (see ``article_matches``), newest first."""
     if not query.strip():
         return []
@@ -71,7 +75,7 @@ def article_search(*, viewer, query: str, limit: int = PICK_LIMIT) -> list[Artic
 
 
 def evidence_search(
-    *, viewer, query: str, exclude_claim=None, limit: int = PICK_LIMIT
+    *, viewer: Viewer, query: str, exclude_claim: Claim | None = None, limit: int = PICK_LIMIT
 ) -> list[Evidence]:
     """Return the viewer's evidence matching every word of ``query``, newest first.
 

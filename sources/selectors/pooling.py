@@ -108,7 +108,7 @@ def source_placements(*, source_ids: Iterable[int] | None) -> dict[int, Placemen
     return placements
 
 
-def settled_on(prefix: str):
+def settled_on(prefix: str) -> Coalesce:
     """Return when a claim settled: its first settling evidence, else its article's date.
 
     A claim settled by a verdict alone has no settling evidence; its

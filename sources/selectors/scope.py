@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -23,8 +24,11 @@ from sources.models import (
     Verdict,
 )
 
+if TYPE_CHECKING:
+    from sources.permissions import Viewer
 
-def sources_for(*, viewer) -> QuerySet[Source]:
+
+def sources_for(*, viewer: Viewer) -> QuerySet[Source]:
     """Return the sources a viewer may know exist.
 
     Editors, fact-checkers and admins see every codename; a reporter sees the
@@ -38,7 +42,7 @@ def sources_for(*, viewer) -> QuerySet[Source]:
     return Source.objects.all() if scope is None else Source.objects.filter(scope)
 
 
-def shared_scope(*, viewer) -> str | None:
+def shared_scope(*, viewer: Viewer) -> str | None:
     """Name what the viewer may see when it is the same for a whole group of people.
 
     Editors, fact-checkers and admins all see every source and every claim, so
@@ -50,7 +54,7 @@ def shared_scope(*, viewer) -> str | None:
     return None
 
 
-def source_get(*, viewer, pk, related: Iterable[str] = ()) -> Source:
+def source_get(*, viewer: Viewer, pk: int | str, related: Iterable[str] = ()) -> Source:
     """Return one source the viewer may see, or raise Http404 as if it did not exist.
 
     ``related`` names relations to load in the same query (``select_related``).
@@ -61,14 +65,14 @@ def source_get(*, viewer, pk, related: Iterable[str] = ()) -> Source:
         raise Http404("No such source.") from None
 
 
-def claims_for(*, viewer) -> QuerySet[Claim]:
+def claims_for(*, viewer: Viewer) -> QuerySet[Claim]:
     """Return the claims a viewer may see: every claim, for any newsroom role."""
     if not permissions.can_use_newsroom(viewer=viewer):
         return Claim.objects.none()
     return Claim.objects.all()
 
 
-def source_rollup(*, viewer, source) -> SourceRollup | None:
+def source_rollup(*, viewer: Viewer, source: Source | int) -> SourceRollup | None:
     """Return the source's rollup, if its figures are the viewer's own count of its claims.
 
     A rollup counts every claim of the source. Anyone who may know of a source
@@ -87,19 +91,19 @@ def source_rollup(*, viewer, source) -> SourceRollup | None:
         return None
 
 
-def articles_for(*, viewer) -> QuerySet[Article]:
+def articles_for(*, viewer: Viewer) -> QuerySet[Article]:
     if not permissions.can_use_newsroom(viewer=viewer):
         return Article.objects.none()
     return Article.objects.all()
 
 
-def evidence_for(*, viewer) -> QuerySet[Evidence]:
+def evidence_for(*, viewer: Viewer) -> QuerySet[Evidence]:
     if not permissions.can_use_newsroom(viewer=viewer):
         return Evidence.objects.none()
     return Evidence.objects.all()
 
 
-def links_for(*, viewer) -> QuerySet[EvidenceLink]:
+def links_for(*, viewer: Viewer) -> QuerySet[EvidenceLink]:
     """Return the links the viewer may read, each saying whether its evidence predates the claim."""
     if not permissions.can_use_newsroom(viewer=viewer):
         return EvidenceLink.objects.none()
@@ -108,7 +112,7 @@ def links_for(*, viewer) -> QuerySet[EvidenceLink]:
     )
 
 
-def access_log_for(*, viewer) -> QuerySet[IdentityAccessLog]:
+def access_log_for(*, viewer: Viewer) -> QuerySet[IdentityAccessLog]:
     """Return the identity access log, for admins only."""
     if not permissions.can_view_access_log(viewer=viewer):
         return IdentityAccessLog.objects.none()
@@ -128,7 +132,7 @@ def public_claims() -> QuerySet[Claim]:
     return Claim.objects.all()
 
 
-def source_visible(*, viewer, field: str = "source_id") -> Exists:
+def source_visible(*, viewer: Viewer, field: str = "source_id") -> Exists:
     """Return an annotation saying whether the viewer may know the row's source.
 
     Rows such as attributions and evidence are readable by all staff, but which
@@ -137,7 +141,7 @@ def source_visible(*, viewer, field: str = "source_id") -> Exists:
     return Exists(sources_for(viewer=viewer).filter(pk=OuterRef(field)))
 
 
-def attributions_for(*, viewer) -> QuerySet[Attribution]:
+def attributions_for(*, viewer: Viewer) -> QuerySet[Attribution]:
     """Return the attributions of the viewer's claims, each annotated ``source_visible``.
 
     Any newsroom role sees every claim (``claims_for``), so every attribution.
@@ -150,17 +154,17 @@ def attributions_for(*, viewer) -> QuerySet[Attribution]:
     return Attribution.objects.annotate(source_visible=source_visible(viewer=viewer))
 
 
-def verdicts_for(*, viewer) -> QuerySet[Verdict]:
+def verdicts_for(*, viewer: Viewer) -> QuerySet[Verdict]:
     """Return the verdicts on the claims the viewer may see."""
     return Verdict.objects.filter(claim__in=claims_for(viewer=viewer))
 
 
-def codenames_of(*, viewer, pks: Iterable[int]) -> dict[int, str]:
+def codenames_of(*, viewer: Viewer, pks: Iterable[int]) -> dict[int, str]:
     """Return {source id: codename} for those of the sources the viewer may know of."""
     return dict(sources_for(viewer=viewer).filter(pk__in=set(pks)).values_list("pk", "codename"))
 
 
-def sources_by_descriptor(*, viewer, descriptors: Iterable[str]) -> dict[str, int]:
+def sources_by_descriptor(*, viewer: Viewer, descriptors: Iterable[str]) -> dict[str, int]:
     """Return the source id each printed descriptor names, keyed by its descriptor key.
 
     A descriptor names a source when it has the same key
@@ -191,7 +195,7 @@ def sources_by_descriptor(*, viewer, descriptors: Iterable[str]) -> dict[str, in
     return {key: pks[0] for key, pks in matches.items() if len(pks) == 1}
 
 
-def reporters_for(*, viewer) -> QuerySet:
+def reporters_for(*, viewer: Viewer) -> QuerySet:
     """Return the staff who reported an article, for those who may see staff names; else none."""
     if not permissions.can_see_staff_names(viewer=viewer):
         return get_user_model().objects.none()

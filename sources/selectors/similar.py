@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sources import search
 from sources.domain.overlap import SIMILAR_THRESHOLD, word_overlap
 from sources.models import Claim
 from sources.selectors.scope import claims_for
+
+if TYPE_CHECKING:
+    from sources.permissions import Viewer
 
 # Candidates ranked by shared words (search.similar_claims) before the overlap is measured.
 CANDIDATES = 10
@@ -20,7 +24,9 @@ class SimilarClaim:
     overlap: float
 
 
-def claims_like(*, viewer, texts: Sequence[str], limit: int = 3) -> dict[int, list[SimilarClaim]]:
+def claims_like(
+    *, viewer: Viewer, texts: Sequence[str], limit: int = 3
+) -> dict[int, list[SimilarClaim]]:
     """Return, for each text by its index, the viewer's claims on file that say nearly the same.
 
     A claim is similar when the word overlap (``domain.overlap.word_overlap``)

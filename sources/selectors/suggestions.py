@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Count, QuerySet
 
 from sources.models import (
@@ -9,8 +11,11 @@ from sources.models import (
 )
 from sources.selectors.scope import attributions_for, sources_for
 
+if TYPE_CHECKING:
+    from sources.permissions import Viewer
 
-def codename_suggestions(*, viewer, limit: int) -> QuerySet:
+
+def codename_suggestions(*, viewer: Viewer, limit: int) -> QuerySet:
     """Return the codenames of the viewer's most-cited sources, busiest first."""
     return (
         SourceRollup.objects.filter(source__in=sources_for(viewer=viewer))
@@ -19,7 +24,7 @@ def codename_suggestions(*, viewer, limit: int) -> QuerySet:
     )
 
 
-def descriptor_suggestions(*, viewer, limit: int, window: int) -> QuerySet:
+def descriptor_suggestions(*, viewer: Viewer, limit: int, window: int) -> QuerySet:
     """Return the descriptors printed most among the latest ``window`` attributions.
 
     Only a bounded slice of the archive is counted, however large it grows.

@@ -25,7 +25,7 @@ from sources.models import (
     EvidenceLink,
     Outlet,
 )
-from sources.services.common import model_update, save_clean, stamp_actor
+from sources.services.common import Actor, model_update, save_clean, stamp_actor
 from sources.services.copies import copies_apply, copies_plan_articles
 from sources.services.derived import (
     claims_lock,
@@ -64,13 +64,13 @@ def article_create(
     headline: str,
     published_on: datetime.date,
     byline: str = "",
-    reporter=None,
+    reporter: Actor = None,
     url: str = "",
     language: str = "en",
     body: str = "",
     cites: Iterable[Article] = (),
     external_id: str | None = None,
-    actor=None,
+    actor: Actor = None,
 ) -> Article:
     article = save_clean(
         Article(
@@ -94,7 +94,7 @@ def article_create(
     return article
 
 
-def _copies_check(*, articles: Sequence[Article], bodies: dict[int, str], actor) -> None:
+def _copies_check(*, articles: Sequence[Article], bodies: dict[int, str], actor: Actor) -> None:
     """Sign new bodies and flag likely copies; re-judge the claims the flags move."""
     plan = copies_plan_articles(articles=articles, bodies=bodies)
     claims_lock(claim_ids=plan.claims)
@@ -120,7 +120,7 @@ class NewArticle:
 
 @transaction.atomic
 def articles_create_many(
-    *, articles: Sequence[NewArticle], actor=None, batch_size: int = 500
+    *, articles: Sequence[NewArticle], actor: Actor = None, batch_size: int = 500
 ) -> list[Article]:
     """Create many articles in a fixed number of queries, with their history, for imports.
 
@@ -159,7 +159,7 @@ def _article_lock(article_id: int) -> Article:
 
 
 @transaction.atomic
-def article_update(*, article: Article, data: dict, actor, reason: str = "") -> list[str]:
+def article_update(*, article: Article, data: dict, actor: Actor, reason: str = "") -> list[str]:
     """Change an article's fields; a new date re-derives its claims and their records.
 
     Return the fields that changed. The article and then its claims are
@@ -202,7 +202,7 @@ def article_update(*, article: Article, data: dict, actor, reason: str = "") -> 
 
 
 @transaction.atomic
-def article_delete(*, article: Article, actor, reason: str = "") -> None:
+def article_delete(*, article: Article, actor: Actor, reason: str = "") -> None:
     """Delete an article no claim or evidence comes from; re-judge the links it was in.
 
     A claim's record rests on its article, so an article with claims is
@@ -228,7 +228,7 @@ def article_delete(*, article: Article, actor, reason: str = "") -> None:
 
 @transaction.atomic
 def article_cite(
-    *, article: Article, cited: Iterable[Article], actor=None, reason: str = ""
+    *, article: Article, cited: Iterable[Article], actor: Actor = None, reason: str = ""
 ) -> None:
     """Record that ``article`` relies on ``cited``, and re-judge affected links.
 
@@ -249,7 +249,7 @@ def article_cite(
 
 @transaction.atomic
 def article_uncite(
-    *, article: Article, cited: Iterable[Article], actor=None, reason: str = ""
+    *, article: Article, cited: Iterable[Article], actor: Actor = None, reason: str = ""
 ) -> None:
     """Remove citations from ``article``; links that depended on them only may count again."""
     cited = list(cited)
@@ -265,7 +265,7 @@ def article_uncite(
 
 
 @transaction.atomic
-def article_refresh(*, article: Article, actor=None) -> None:
+def article_refresh(*, article: Article, actor: Actor = None) -> None:
     """Re-derive everything an article can move, recounting its sources' records.
 
     For repairs after an edit made outside the services; the services

@@ -23,6 +23,7 @@ from sources.services.articles import (
     article_uncite,
     outlet_get_or_create,
 )
+from sources.services.common import Actor
 
 
 def _outlet_named(name: str) -> Outlet:
@@ -48,7 +49,7 @@ def outside_article_record(
     outlet_name: str = "",
     cites: Iterable[Article] = (),
     cited_by: Iterable[Article] = (),
-    actor,
+    actor: Actor,
 ) -> Article:
     """Record an article from outside the newsroom, with what it cites and what cites it.
 
@@ -89,7 +90,7 @@ def citations_change(
     add_cited_by: Iterable[Article] = (),
     remove_cites: Iterable[Article] = (),
     remove_cited_by: Iterable[Article] = (),
-    actor,
+    actor: Actor,
     reason: str = "",
 ) -> int:
     """Change what ``article`` cites and what cites it, all or nothing; return the changes made.

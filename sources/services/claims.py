@@ -35,7 +35,7 @@ from sources.models import (
     Topic,
 )
 from sources.services.articles import article_create
-from sources.services.common import model_update, save_clean, stamp_actor
+from sources.services.common import Actor, model_update, save_clean, stamp_actor
 from sources.services.derived import (
     ClaimState,
     claims_lock,
@@ -109,8 +109,8 @@ def claim_file(
     region: Region | None = None,
     topics: Iterable[Topic] = (),
     credibility: int = 6,
-    assessed_by=None,
-    filed_by=None,
+    assessed_by: Actor = None,
+    filed_by: Actor = None,
     event_start: datetime.date | None = None,
     event_end: datetime.date | None = None,
     quantities: Iterable[QuantitySpec] = (),
@@ -172,7 +172,9 @@ CLAIM_FIELDS = (
 
 
 @transaction.atomic
-def claim_update(*, claim: Claim, data: Mapping[str, Any], actor, reason: str = "") -> list[str]:
+def claim_update(
+    *, claim: Claim, data: Mapping[str, Any], actor: Actor, reason: str = ""
+) -> list[str]:
     """Change a claim's text, dates, region, topics, credibility, quantities or article.
 
     ``quantities`` (a list of ``QuantitySpec``) replaces the claim's figures.
@@ -209,7 +211,7 @@ def claim_update(*, claim: Claim, data: Mapping[str, Any], actor, reason: str = 
 
 
 def _quantities_replace(
-    *, claim: Claim, quantities: Sequence[QuantitySpec], actor=None, reason: str = ""
+    *, claim: Claim, quantities: Sequence[QuantitySpec], actor: Actor = None, reason: str = ""
 ) -> bool:
     """Replace the claim's figures, each removal and addition in the history with the reason."""
     wanted = [Quantity(claim=claim, value=q.value, unit=q.unit, label=q.label) for q in quantities]
@@ -229,7 +231,7 @@ def _quantities_replace(
 
 @transaction.atomic
 def attribution_add(
-    *, claim: Claim, source: Source, descriptor: str = "", actor=None, reason: str = ""
+    *, claim: Claim, source: Source, descriptor: str = "", actor: Actor = None, reason: str = ""
 ) -> Attribution:
     """Add a source to a claim; its links may stop counting, so re-judge them."""
     before = claims_snapshot(claim_ids=[claim.pk])
@@ -248,7 +250,7 @@ ATTRIBUTION_FIELDS = ("source", "descriptor", "descriptor_key")
 
 @transaction.atomic
 def attribution_update(
-    *, attribution: Attribution, data: Mapping[str, Any], actor, reason: str = ""
+    *, attribution: Attribution, data: Mapping[str, Any], actor: Actor, reason: str = ""
 ) -> list[str]:
     """Change the source or the printed descriptor of an attribution.
 
@@ -282,7 +284,7 @@ def attribution_update(
 
 
 @transaction.atomic
-def attribution_remove(*, attribution: Attribution, actor=None, reason: str = "") -> None:
+def attribution_remove(*, attribution: Attribution, actor: Actor = None, reason: str = "") -> None:
     """Take a source off a claim, never its last one; re-judge the claim's links."""
     claim_id = attribution.claim_id
     before = claims_snapshot(claim_ids=[claim_id])
@@ -297,7 +299,7 @@ def attribution_remove(*, attribution: Attribution, actor=None, reason: str = ""
 
 
 @transaction.atomic
-def claim_delete(*, claim: Claim, actor=None, reason: str = "") -> None:
+def claim_delete(*, claim: Claim, actor: Actor = None, reason: str = "") -> None:
     """Delete a claim with its links and verdicts, and take it out of its sources' records."""
     before = claims_snapshot(claim_ids=[claim.pk], for_delete=True)
     if claim.pk not in before:
@@ -330,7 +332,7 @@ def story_file(
     byline: str = "",
     url: str = "",
     body: str = "",
-    actor=None,
+    actor: Actor = None,
 ) -> Article:
     """File an article and its claims together: all of them are saved, or none."""
     if not claims:
@@ -400,7 +402,7 @@ def new_claim_check(spec: NewClaim) -> None:
 
 @transaction.atomic
 def claims_file_many(
-    *, claims: Sequence[NewClaim], actor=None, batch_size: int = 500
+    *, claims: Sequence[NewClaim], actor: Actor = None, batch_size: int = 500
 ) -> list[Claim]:
     """File many claims in a fixed number of queries, for imports.
 

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
 
 from sources import cache_versions
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+# Who makes a change, for the history: a person, or None for an import or the system.
+Actor: TypeAlias = "AbstractBaseUser | None"
 
 M = TypeVar("M", bound=models.Model)
 
@@ -17,7 +23,7 @@ M = TypeVar("M", bound=models.Model)
 CHANGE_REASON_LENGTH = 100
 
 
-def stamp_actor(instance: M, actor, reason: str = "") -> M:
+def stamp_actor(instance: M, actor: Actor, reason: str = "") -> M:
     """Tell django-simple-history who made this change, and why when the caller says."""
     if actor is not None:
         instance._history_user = actor
@@ -29,7 +35,12 @@ def stamp_actor(instance: M, actor, reason: str = "") -> M:
     return instance
 
 
-def save_clean(instance: M, actor, reason: str = "", **kwargs) -> M:
+def save_clean(
+    instance: M,
+    actor: Actor,
+    reason: str = "",
+    **kwargs: Any,  # noqa: ANN401 - passed through to Model.save as given
+) -> M:
     """Validate every field and constraint, then save: a service never writes an invalid row."""
     instance.full_clean()
     stamp_actor(instance, actor, reason).save(**kwargs)
@@ -41,7 +52,7 @@ def model_update(
     instance: M,
     fields: Iterable[str],
     data: Mapping[str, Any],
-    actor,
+    actor: Actor,
     reason: str = "",
 ) -> list[str]:
     """Set the allowed ``fields`` given in ``data``, validate the row, save what changed.

@@ -27,6 +27,7 @@ claims the flags will move, so the caller locks them, in one go, before
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -46,7 +47,7 @@ from sources.models import (
     SignatureBand,
     TextSignature,
 )
-from sources.services.common import stamp_actor
+from sources.services.common import Actor, stamp_actor
 from sources.services.derived import claims_lock, claims_recompute
 from sources.services.errors import Conflict
 
@@ -284,7 +285,7 @@ def _links_of(evidence_ids: set[int]) -> dict[int, list[tuple[int, int, int, int
     return found
 
 
-def copies_apply(*, plan: CopyPlan, actor=None) -> bool:
+def copies_apply(*, plan: CopyPlan, actor: Actor = None) -> bool:
     """Write a plan's signatures and flags; return whether any flag changed.
 
     Lock ``plan.claims`` first. A flag found again keeps its ruling and gets
@@ -379,7 +380,7 @@ def signatures_write_many(*, texts: Sequence[tuple[str, int, str]], batch_size: 
 
 
 @transaction.atomic
-def evidence_text_check(*, evidence: Evidence, actor=None) -> set[int]:
+def evidence_text_check(*, evidence: Evidence, actor: Actor = None) -> set[int]:
     """Re-sign evidence after its summary changed and re-flag its links; return their claims.
 
     The caller holds the evidence; the claims are locked here before any flag is written.
@@ -394,7 +395,14 @@ def evidence_text_check(*, evidence: Evidence, actor=None) -> set[int]:
 
 
 @transaction.atomic
-def copy_rule(*, flag: CopyFlag, ruling: str, reason: str, actor, ruled_at=None) -> CopyFlag:
+def copy_rule(
+    *,
+    flag: CopyFlag,
+    ruling: str,
+    reason: str,
+    actor: Actor,
+    ruled_at: datetime.datetime | None = None,
+) -> CopyFlag:
     """Record a fact-checker's ruling on a likely copy, with its reason; re-judge what it moves.
 
     "A copy" makes the flagged text not independent; "not a copy" lets it
@@ -439,7 +447,7 @@ def copy_flag_ensure(
     copy_of: Article,
     link: EvidenceLink | None = None,
     article: Article | None = None,
-    actor=None,
+    actor: Actor = None,
 ) -> CopyFlag:
     """Return the flag on a link's evidence text or an article's body, creating it if missing.
 

@@ -13,7 +13,7 @@ from django.db import transaction
 from sources import permissions
 from sources.domain.vocab import Outcome
 from sources.models import Claim, Verdict
-from sources.services.common import model_update
+from sources.services.common import Actor, model_update
 from sources.services.derived import claims_lock
 from sources.services.errors import Conflict
 from sources.services.verdicts import verdict_decide
@@ -23,7 +23,7 @@ ALREADY_RETRACTED = "This claim is retracted already."
 
 
 @transaction.atomic
-def claim_assign(*, claim: Claim, assignee, actor, reason: str = "") -> list[str]:
+def claim_assign(*, claim: Claim, assignee: Actor, actor: Actor, reason: str = "") -> list[str]:
     """Assign ``claim`` to the fact-checker ``assignee`` (None takes the assignment back).
 
     Only fact-checkers check claims, so only they may be assigned one; an
@@ -52,7 +52,7 @@ def claim_assign(*, claim: Claim, assignee, actor, reason: str = "") -> list[str
 
 @transaction.atomic
 def claim_retract(
-    *, claim: Claim, reason: str, actor, expected_version: int | None = None
+    *, claim: Claim, reason: str, actor: Actor, expected_version: int | None = None
 ) -> Verdict:
     """Retract ``claim``: record the verdict "retracted" with ``reason``, refusing a second one.
 

@@ -53,7 +53,7 @@ from sources.models import (
     SourceRollup,
 )
 from sources.selectors.rollups import ROLLUP_COUNTS, rollup_counts
-from sources.services.common import stamp_actor
+from sources.services.common import Actor, stamp_actor
 from sources.services.pooling import POOLED_FIELDS, rollups_pool
 
 # The claim columns only ``claims_recompute`` writes; verify_rollups compares them.
@@ -136,7 +136,7 @@ def claims_recompute(
     *,
     claim_ids: Iterable[int],
     also_sources: Iterable[int] = (),
-    actor=None,
+    actor: Actor = None,
     before: Snapshot | None = None,
 ) -> None:
     """Re-judge link independence and outcomes for claims, then move their rollups.
@@ -280,7 +280,9 @@ def _copy_flags_of(links: Sequence[EvidenceLink]) -> dict[tuple[str, int], list[
     return found
 
 
-def _copy_standing(flags: Mapping[tuple[str, int], list[tuple]], link: EvidenceLink):
+def _copy_standing(
+    flags: Mapping[tuple[str, int], list[tuple]], link: EvidenceLink
+) -> tuple[int | None, str | None]:
     """Return (copy_of, ruling) for a link: its own flags and its evidence's article's.
 
     A ruled copy speaks first, then a flag awaiting a ruling, then one ruled

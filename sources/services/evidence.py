@@ -26,7 +26,7 @@ from sources.models import (
     Source,
     TextSignature,
 )
-from sources.services.common import model_update, save_clean, stamp_actor
+from sources.services.common import Actor, model_update, save_clean, stamp_actor
 from sources.services.copies import (
     copies_apply,
     copies_plan_links,
@@ -64,7 +64,7 @@ def evidence_record(
     source: Source | None = None,
     article: Article | None = None,
     cites: Iterable[Article] = (),
-    recorded_by=None,
+    recorded_by: Actor = None,
     external_id: str | None = None,
     basis: str = Basis.UNKNOWN,
 ) -> Evidence:
@@ -103,7 +103,7 @@ def _evidence_lock(evidence_id: int, *, for_delete: bool = False) -> Evidence:
 
 @transaction.atomic
 def evidence_update(
-    *, evidence: Evidence, data: Mapping[str, Any], actor, reason: str = ""
+    *, evidence: Evidence, data: Mapping[str, Any], actor: Actor, reason: str = ""
 ) -> list[str]:
     """Change evidence; a new date, source, article, citation or basis re-judges its claims.
 
@@ -129,7 +129,7 @@ def evidence_update(
 
 
 @transaction.atomic
-def evidence_delete(*, evidence: Evidence, actor, reason: str = "") -> None:
+def evidence_delete(*, evidence: Evidence, actor: Actor, reason: str = "") -> None:
     """Delete evidence and its links; the claims it was on are re-judged without it."""
     fresh = _evidence_lock(evidence.pk, for_delete=True)
     claim_ids = list(fresh.links.values_list("claim_id", flat=True))
@@ -142,7 +142,7 @@ def evidence_delete(*, evidence: Evidence, actor, reason: str = "") -> None:
 
 @transaction.atomic
 def evidence_link(
-    *, claim: Claim, evidence: Evidence, relation: str, note: str = "", recorded_by=None
+    *, claim: Claim, evidence: Evidence, relation: str, note: str = "", recorded_by: Actor = None
 ) -> EvidenceLink:
     """Link evidence to a claim, judge its independence and update the outcome.
 
@@ -184,7 +184,12 @@ def evidence_link(
 
 @transaction.atomic
 def link_relay_confirm(
-    *, link: EvidenceLink, reason: str, actor, confirmed: bool = True, confirmed_at=None
+    *,
+    link: EvidenceLink,
+    reason: str,
+    actor: Actor,
+    confirmed: bool = True,
+    confirmed_at: datetime.datetime | None = None,
 ) -> EvidenceLink:
     """Record that a fact-checker established a relay's upstream is independent of the claim.
 
@@ -226,7 +231,7 @@ def link_relay_confirm(
 
 @transaction.atomic
 def link_update(
-    *, link: EvidenceLink, data: Mapping[str, Any], actor, reason: str = ""
+    *, link: EvidenceLink, data: Mapping[str, Any], actor: Actor, reason: str = ""
 ) -> list[str]:
     """Change how evidence bears on a claim (its relation) or the note on the link."""
     if "relation" in data and data["relation"] not in Relation.ALL:
@@ -247,7 +252,7 @@ def link_update(
 
 
 @transaction.atomic
-def evidence_unlink(*, link: EvidenceLink, actor=None, reason: str = "") -> None:
+def evidence_unlink(*, link: EvidenceLink, actor: Actor = None, reason: str = "") -> None:
     """Remove a link; the claim is re-judged without it. Removing it twice does nothing."""
     claim_id = link.claim_id
     claims_lock(claim_ids=[claim_id])
@@ -273,7 +278,7 @@ def evidence_record_and_link(
     basis: str = Basis.UNKNOWN,
     relation: str,
     note: str = "",
-    recorded_by,
+    recorded_by: Actor,
 ) -> EvidenceLink:
     """Link ``existing`` evidence, or record new evidence and link it, all or nothing.
 

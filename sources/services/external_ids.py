@@ -9,6 +9,7 @@ from sources.models import (
     Claim,
     Evidence,
 )
+from sources.services.common import Actor
 
 _EXTERNAL_ID_PREFIX = {
     Article: "ledger-article-",
@@ -18,7 +19,7 @@ _EXTERNAL_ID_PREFIX = {
 
 
 @transaction.atomic
-def external_ids_assign(*, actor=None) -> int:
+def external_ids_assign(*, actor: Actor = None) -> int:
     """Give every article, claim and evidence row without an external id a permanent one.
 
     An export names rows by external id; assigning missing ones once, and

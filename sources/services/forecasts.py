@@ -19,13 +19,13 @@ from django.utils import timezone
 from sources import cache_versions
 from sources.domain.vocab import Outcome
 from sources.models import Claim, Forecast
-from sources.services.common import save_clean
+from sources.services.common import Actor, save_clean
 from sources.services.derived import claims_lock
 
 
 @transaction.atomic
 def forecast_record(
-    *, claim: Claim, author, percent: int, made_at: datetime.datetime | None = None
+    *, claim: Claim, author: Actor, percent: int, made_at: datetime.datetime | None = None
 ) -> Forecast:
     """Record ``author``'s probability (0–100%) that ``claim`` will be confirmed.
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -14,6 +14,7 @@ from sources.models import (
     Source,
     SourceIdentity,
 )
+from sources.services.common import Actor
 
 
 @sensitive_variables("real_name", "contact", "meeting_notes", "identity")
@@ -21,7 +22,7 @@ from sources.models import (
 def identity_update(
     *,
     source: Source,
-    actor,
+    actor: Actor,
     real_name: str,
     contact: str,
     meeting_notes: str,
@@ -52,7 +53,7 @@ def identity_update(
 
 @transaction.atomic
 def identity_access_record(
-    *, source: Source, user, action: str, reason: str = "", ip_address: str | None = None
+    *, source: Source, user: Actor, action: str, reason: str = "", ip_address: str | None = None
 ) -> IdentityAccessLog:
     """Log one look at, or refused attempt to look at, a source's identity."""
     return IdentityAccessLog.objects.create(
@@ -76,7 +77,7 @@ class KeyRotation:
 
 @transaction.atomic
 def identity_keys_rotate(
-    *, write: bool = True, batch_size: int = 500, progress=None
+    *, write: bool = True, batch_size: int = 500, progress: Callable[[int], object] | None = None
 ) -> KeyRotation:
     """Re-encrypt every identity under the first key of SOURCE_IDENTITY_KEYS.
 

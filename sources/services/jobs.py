@@ -11,6 +11,8 @@ and database connection, outside any transaction the job itself holds open
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Value
@@ -18,17 +20,17 @@ from django.db.models.functions import Concat
 from django.utils import timezone
 
 from sources.models import Job
-from sources.services.common import save_clean
+from sources.services.common import Actor, save_clean
 from sources.services.errors import Conflict
 
 LIVE = (Job.Status.QUEUED, Job.Status.RUNNING)
 
 
-def _who(actor) -> str:
+def _who(actor: Actor) -> str:
     return actor.get_username() if actor is not None else "the system"
 
 
-def _lines(lines) -> str:
+def _lines(lines: Iterable[str]) -> str:
     return "".join(f"{line}\n" for line in lines)
 
 
@@ -36,7 +38,7 @@ def _lines(lines) -> str:
 def job_create(
     *,
     kind: str,
-    actor,
+    actor: Actor,
     params: dict | None = None,
     input_name: str = "",
     input_data: bytes | None = None,
@@ -154,7 +156,7 @@ def job_fail(
 
 
 @transaction.atomic
-def job_retry(*, job: Job, actor) -> Job:
+def job_retry(*, job: Job, actor: Actor) -> Job:
     """Queue a fresh attempt of a failed job, from the start, once this commits.
 
     Only a failed job is retried; its earlier attempt wrote nothing that

@@ -12,7 +12,7 @@ from sources.models import (
     LetterOverride,
 )
 from sources.selectors.letters import group_exists
-from sources.services.common import save_clean, stamp_actor
+from sources.services.common import Actor, save_clean, stamp_actor
 
 
 @transaction.atomic
@@ -22,7 +22,7 @@ def letter_override_record(
     group_key: str,
     letter: str,
     reason: str,
-    recorded_by,
+    recorded_by: Actor,
     require_group: bool = True,
 ) -> LetterOverride:
     """Record the letter an editor gives a group, beside the suggested one.
@@ -54,7 +54,7 @@ def letter_override_record(
 
 
 @transaction.atomic
-def letter_override_delete(*, override: LetterOverride, actor, reason: str = "") -> None:
+def letter_override_delete(*, override: LetterOverride, actor: Actor, reason: str = "") -> None:
     """Remove a recorded letter: the group goes back to its suggested one."""
     stamp_actor(override, actor, reason).delete()
     cache_versions.bump(cache_versions.ROLLUPS)

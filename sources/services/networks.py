@@ -18,7 +18,7 @@ from django.db import transaction
 from sources import cache_versions
 from sources.domain.vocab import NetworkKind
 from sources.models import Attribution, EvidenceLink, Network, Source
-from sources.services.common import model_update, save_clean, stamp_actor
+from sources.services.common import Actor, model_update, save_clean, stamp_actor
 from sources.services.derived import claims_lock, claims_recompute
 from sources.services.errors import Conflict
 
@@ -47,7 +47,7 @@ def _network_lock(network_id: int) -> Network:
     return found
 
 
-def _rejudge(*, source_ids: Iterable[int], actor) -> None:
+def _rejudge(*, source_ids: Iterable[int], actor: Actor) -> None:
     """Lock the sources, then their claims in one go, and re-judge those claims."""
     source_ids = sorted(set(source_ids))
     list(
@@ -65,7 +65,7 @@ def _rejudge(*, source_ids: Iterable[int], actor) -> None:
 
 @transaction.atomic
 def network_create(
-    *, name: str, kind: str = NetworkKind.NETWORK, notes: str = "", actor=None
+    *, name: str, kind: str = NetworkKind.NETWORK, notes: str = "", actor: Actor = None
 ) -> Network:
     """Create an empty network; add its sources with ``source_network_set``."""
     return save_clean(Network(name=name.strip(), kind=kind, notes=notes), actor)
@@ -73,7 +73,7 @@ def network_create(
 
 @transaction.atomic
 def network_update(
-    *, network: Network, data: Mapping[str, Any], actor, reason: str = ""
+    *, network: Network, data: Mapping[str, Any], actor: Actor, reason: str = ""
 ) -> list[str]:
     """Change a network's name, kind or notes; a new name re-words its members' reasons."""
     fresh = _network_lock(network.pk)
@@ -90,7 +90,7 @@ def network_update(
 
 
 @transaction.atomic
-def network_delete(*, network: Network, actor, reason: str = "") -> None:
+def network_delete(*, network: Network, actor: Actor, reason: str = "") -> None:
     """Delete a network: its sources leave it first, and their claims are re-judged."""
     fresh = _network_lock(network.pk)
     members = list(fresh.sources.order_by("pk"))
@@ -102,7 +102,9 @@ def network_delete(*, network: Network, actor, reason: str = "") -> None:
 
 
 @transaction.atomic
-def source_network_set(*, source: Source, network: Network | None, actor, reason: str = "") -> bool:
+def source_network_set(
+    *, source: Source, network: Network | None, actor: Actor, reason: str = ""
+) -> bool:
     """Put a source in a network, move it to another, or (None) take it out of one.
 
     Return whether anything changed. Claims resting on the source and claims
@@ -127,7 +129,7 @@ def source_network_set(*, source: Source, network: Network | None, actor, reason
 
 @transaction.atomic
 def network_members_set(
-    *, network: Network, sources: Iterable[Source], actor, reason: str = ""
+    *, network: Network, sources: Iterable[Source], actor: Actor, reason: str = ""
 ) -> tuple[int, int]:
     """Make ``sources`` exactly the network's members; return (joined, left).
 

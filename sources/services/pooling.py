@@ -99,7 +99,9 @@ def weighted_counts(
     return pooling.Counts.from_scores(scores=scores, weights=weights)
 
 
-def weighted_units(rows, *, half_life_months, reference) -> dict:
+def weighted_units(
+    rows: Iterable[placing.OutcomeRow], *, half_life_months: float | None, reference: datetime.date
+) -> dict:
     """Return {key: counts} from (key, outcome, settled on, claims) rows."""
     grouped: dict = {}
     for key, outcome, settled, n in rows:
@@ -110,7 +112,7 @@ def weighted_units(rows, *, half_life_months, reference) -> dict:
     }
 
 
-def _prior_json(prior: pooling.BetaPrior, **extra) -> dict:
+def _prior_json(prior: pooling.BetaPrior, **extra: str) -> dict:
     return {"alpha": prior.alpha, "beta": prior.beta, **extra}
 
 
@@ -154,7 +156,14 @@ class FitSummary:
         )
 
 
-def _fit_sources(*, half_life, reference, outlet_names, descriptors, regions):
+def _fit_sources(
+    *,
+    half_life: float | None,
+    reference: datetime.date,
+    outlet_names: Mapping[str, str],
+    descriptors: Mapping[str, str],
+    regions: Mapping[str, str],
+) -> tuple[pooling.Pooling | None, dict[str, str], int]:
     """Fit the source hierarchy; return (pooling, group parents, units fitted)."""
     dated = half_life is not None
     outcomes = placing.source_outcomes(source_ids=None, dated=dated)
@@ -182,7 +191,9 @@ def _fit_sources(*, half_life, reference, outlet_names, descriptors, regions):
     return result, to_outlet, len(units)
 
 
-def _fit_reports(*, half_life, reference, outlet_names) -> dict:
+def _fit_reports(
+    *, half_life: float | None, reference: datetime.date, outlet_names: Mapping[str, str]
+) -> dict:
     """Fit the priors the group reports pool toward, per grouping."""
     dated = half_life is not None
     fitted: dict[str, dict] = {}
@@ -364,7 +375,9 @@ def _rollups_write(rollups: Sequence[SourceRollup]) -> None:
 _CURRENT = object()
 
 
-def rollups_pool(*, rollups: Sequence[SourceRollup], fit: PoolingFit | None | object = _CURRENT):
+def rollups_pool(
+    *, rollups: Sequence[SourceRollup], fit: PoolingFit | None | object = _CURRENT
+) -> None:
     """Give rollups their pooled figures, and their letters on the pooled basis, in place.
 
     Each source's record (its counts, weighted by age under a half-life) is

@@ -19,13 +19,14 @@ from simple_history.utils import bulk_create_with_history
 
 from sources import cache_versions
 from sources.models import (
+    Desk,
     IdentityAccessLog,
     Region,
     Source,
     SourceIdentity,
     SourceRollup,
 )
-from sources.services.common import model_update, save_clean, stamp_actor
+from sources.services.common import Actor, model_update, save_clean, stamp_actor
 from sources.services.derived import rollups_refresh
 from sources.services.errors import Conflict
 
@@ -51,15 +52,15 @@ def source_create(
     is_confidential: bool = True,
     region: Region | None = None,
     affiliation: str = Source.Affiliation.OTHER,
-    handler=None,
-    desk=None,
+    handler: Actor = None,
+    desk: Desk | None = None,
     status: str = Source.Status.ACTIVE,
     first_contact_on: datetime.date | None = None,
     real_name: str = "",
     contact: str = "",
     meeting_notes: str = "",
     burned_at: datetime.datetime | None = None,
-    actor=None,
+    actor: Actor = None,
 ) -> Source:
     """Create a source with its rollup and, if given, its identity.
 
@@ -111,7 +112,7 @@ class NewSource:
 
 @transaction.atomic
 def sources_create_many(
-    *, sources: Sequence[NewSource], actor=None, batch_size: int = 500
+    *, sources: Sequence[NewSource], actor: Actor = None, batch_size: int = 500
 ) -> list[Source]:
     """Create many sources with their history, identities and empty rollups, for imports."""
     created = bulk_create_with_history(
@@ -162,7 +163,9 @@ def _source_lock(source_id: int) -> Source:
 
 
 @transaction.atomic
-def source_update(*, source: Source, data: Mapping[str, Any], actor, reason: str = "") -> list[str]:
+def source_update(
+    *, source: Source, data: Mapping[str, Any], actor: Actor, reason: str = ""
+) -> list[str]:
     """Change a source's codename, descriptor, region, desk, handler or status.
 
     Status moves between active and dormant only: burning goes through
@@ -191,7 +194,7 @@ def source_update(*, source: Source, data: Mapping[str, Any], actor, reason: str
 
 
 @transaction.atomic
-def source_delete(*, source: Source, actor, reason: str = "") -> None:
+def source_delete(*, source: Source, actor: Actor, reason: str = "") -> None:
     """Delete a source nothing rests on: no claim, no evidence, no look at its identity.
 
     A source with claims has a record; one with identity access entries has
@@ -213,7 +216,7 @@ def source_delete(*, source: Source, actor, reason: str = "") -> None:
 
 
 @transaction.atomic
-def source_burn(*, source: Source, actor, reason: str) -> Source:
+def source_burn(*, source: Source, actor: Actor, reason: str) -> Source:
     """Erase a source's identity for good, keeping its codename and track record."""
     if not reason.strip():
         raise ValidationError({"reason": "Say why the source is being burned."})

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -21,6 +22,9 @@ from django.utils import timezone
 
 from sources.domain.text import refusal
 from sources.models import SubmitToken
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
 
 TOKEN_MAX = 64
 TOKEN_MIN = 16
@@ -37,7 +41,7 @@ def _check_token(token: str) -> str:
 
 
 @transaction.atomic
-def submission_claim(*, token: str, user, kind: str) -> SubmitToken | None:
+def submission_claim(*, token: str, user: AbstractBaseUser, kind: str) -> SubmitToken | None:
     """Claim ``token`` for this submit: None when it is the first, else the earlier submit's row.
 
     Call it inside the transaction that does the work, before anything else
@@ -70,7 +74,7 @@ def submission_land(*, token: str, object_id: int) -> None:
 
 @transaction.atomic
 def submitted_once(
-    *, token: str, user, kind: str, run: Callable[[], int]
+    *, token: str, user: AbstractBaseUser, kind: str, run: Callable[[], int]
 ) -> tuple[int | None, bool]:
     """Run ``run`` (which files something and returns its id) once for ``token``.
 

@@ -21,7 +21,7 @@ from sources.models import (
     Claim,
     Verdict,
 )
-from sources.services.common import save_clean, stamp_actor
+from sources.services.common import Actor, save_clean, stamp_actor
 from sources.services.derived import (
     ClaimState,
     claims_recompute,
@@ -39,7 +39,7 @@ def verdict_decide(
     claim: Claim,
     outcome: str,
     reason: str,
-    decided_by,
+    decided_by: Actor,
     expected_version: int | None = None,
     original_label: str = "",
 ) -> Verdict:
@@ -92,7 +92,9 @@ class VerdictSpec:
 
 
 @transaction.atomic
-def verdicts_record_many(*, decisions: Sequence[VerdictSpec], decided_by=None) -> list[Verdict]:
+def verdicts_record_many(
+    *, decisions: Sequence[VerdictSpec], decided_by: Actor = None
+) -> list[Verdict]:
     """Record many verdicts at once, in order, for bulk imports such as LIAR.
 
     The effect is that of ``verdict_decide`` for each decision (the last one

@@ -10,13 +10,13 @@ from django.utils import timezone
 
 from sources.domain.rules import descriptor_group
 from sources.models import Source, Vetting
-from sources.services.common import save_clean
+from sources.services.common import Actor, save_clean
 
 
 @transaction.atomic
 def vetting_record(
     *,
-    editor,
+    editor: Actor,
     source: Source | None = None,
     descriptor: str = "",
     at: datetime.datetime | None = None,

@@ -27,7 +27,7 @@ def _rate_row(label: str, figures) -> tuple:
 @register.simple_tag
 def record_rate_chart(record) -> SafeString:
     """Draw a track record's rate with its interval bar, its label above: it fits a phone."""
-    return mark_safe(  # noqa: S308 - built by sources.charts, labels escaped
+    return mark_safe(  # built by sources.charts, labels escaped
         charts.rate_chart([_rate_row(record.label, record)], stacked=True)
     )
 
@@ -35,7 +35,7 @@ def record_rate_chart(record) -> SafeString:
 @register.simple_tag
 def record_outcomes_chart(record) -> SafeString:
     """Draw a track record's outcomes by publication year."""
-    return mark_safe(charts.outcomes_chart(record.outcomes_over_time))  # noqa: S308
+    return mark_safe(charts.outcomes_chart(record.outcomes_over_time))
 
 
 @register.simple_tag
@@ -45,7 +45,7 @@ def leaderboard_chart(rows, grouping_label: str, stacked: bool = False) -> SafeS
     The page draws it twice: labels beside the bars for wide screens, and
     ``stacked`` (labels above the bars, 310 units wide) for phones.
     """
-    return mark_safe(  # noqa: S308
+    return mark_safe(
         charts.rate_chart(
             [_rate_row("(none)" if row.group is None else str(row.group), row) for row in rows],
             title=f"Confirmation rate by {grouping_label.lower()}, with 95% interval",
@@ -57,7 +57,7 @@ def leaderboard_chart(rows, grouping_label: str, stacked: bool = False) -> SafeS
 @register.simple_tag
 def calibration_chart(rows) -> SafeString:
     """Draw forecast against observed rate for the credibility levels that forecast something."""
-    return mark_safe(  # noqa: S308
+    return mark_safe(
         charts.calibration_chart(
             [
                 (
@@ -78,7 +78,7 @@ def calibration_chart(rows) -> SafeString:
 @register.simple_tag
 def record_years_chart(record) -> SafeString:
     """Draw a track record's rate by publication year, raw and pooled, with intervals."""
-    return mark_safe(  # noqa: S308
+    return mark_safe(
         charts.yearly_rate_chart(
             [
                 (
@@ -100,7 +100,7 @@ def record_years_chart(record) -> SafeString:
 @register.simple_tag
 def reliability_diagram(bins) -> SafeString:
     """Draw a reliability diagram from ``scoring.DiagramBin`` rows."""
-    return mark_safe(  # noqa: S308
+    return mark_safe(
         charts.reliability_diagram_chart(
             [
                 (b.low, b.high, b.n, b.mean_forecast, b.observed, b.band_low, b.band_high)
@@ -113,6 +113,6 @@ def reliability_diagram(bins) -> SafeString:
 @register.simple_tag
 def score_trend_chart(quarters) -> SafeString:
     """Draw the Brier score by quarter from ``scoring.QuarterScores`` rows."""
-    return mark_safe(  # noqa: S308
+    return mark_safe(
         charts.score_trend_chart([(q.label, q.n, q.brier, q.base_rate_brier) for q in quarters])
     )
