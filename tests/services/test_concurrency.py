@@ -40,7 +40,7 @@ def _decide_together(claim_id: int, deciders: list[tuple]) -> list:
             )
         except VerdictConflict as conflict:
             results[index] = conflict
-        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+        except Exception as error:  # reported by the assertion below
             results[index] = error
         finally:
             connection.close()

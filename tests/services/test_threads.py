@@ -36,7 +36,7 @@ def together(*calls):
             connection.ensure_connection()  # connect first, so the calls start together
             barrier.wait(timeout=20)
             results[index] = call()
-        except Exception as error:  # noqa: BLE001 - every outcome is asserted on below
+        except Exception as error:  # every outcome is asserted on below
             results[index] = error
         finally:
             connection.close()
