@@ -448,6 +448,7 @@ def pages(runs: int) -> dict:
     results["urls"] = {
         "vet": vet_typical if vet else None,
         "claim": detail,
+        "leaderboard": leaderboard,
         "login": reverse("login"),
     }
     results["session"] = client.cookies["sessionid"].value
@@ -538,7 +539,7 @@ def under_load(base_url, name, urls, session, *, duration, connections, runs, sl
     results = {"port": port, "workers": 2, "connections": connections, "duration_s": duration}
     try:
         wait_for(port)
-        for label in ("login", "vet", "claim"):
+        for label in ("login", "vet", "leaderboard", "claim"):
             path = urls.get(label)
             if not path:
                 continue
@@ -678,6 +679,7 @@ def main() -> None:
             slow={
                 "vet": too_slow(result["pages"], "vet"),
                 "claim": too_slow(result["pages"], "claim_page"),
+                "leaderboard": too_slow(result["pages"], "leaderboard"),
             },
         )
     print(json.dumps(result))

@@ -40,7 +40,6 @@ from sources.models import (
     Article,
     Attribution,
     Claim,
-    Desk,
     Evidence,
     EvidenceLink,
     Quantity,
@@ -555,10 +554,11 @@ def prepare_context(config: Config) -> Context:
         checker.groups.add(Group.objects.get(name=roles.FACT_CHECKER))
     desks = []
     for number in range(max(1, n_reporters // 3)):
-        desk, _ = Desk.objects.get_or_create(
-            slug=f"gen-desk-{number}", defaults={"name": f"Synthetic desk {number}"}
+        desk = services.desk_get_or_create(
+            slug=f"gen-desk-{number}",
+            name=f"Synthetic desk {number}",
+            members=reporters[number * 3 : number * 3 + 3],
         )
-        desk.members.add(*reporters[number * 3 : number * 3 + 3])
         desks.append(desk.pk)
     home = services.outlet_get_or_create(name="Daily NK", slug="daily-nk")
     others = [
@@ -566,11 +566,11 @@ def prepare_context(config: Config) -> Context:
         for n in range(5)
     ]
     regions = [
-        Region.objects.get_or_create(slug=slug, defaults={"name": name})[0]
+        services.reference_get_or_create(model=Region, slug=slug, name=name)
         for slug, name in REGIONS
     ]
     topics = [
-        Topic.objects.get_or_create(slug=slug, defaults={"name": name})[0].pk
+        services.reference_get_or_create(model=Topic, slug=slug, name=name).pk
         for slug, name in TOPICS
     ]
     next_id = {}

@@ -267,16 +267,18 @@ class _Writer:
                 with self._row(row):
                     services.outlet_get_or_create(**row.values)
         else:
-            model.objects.bulk_create([model(**row.values) for row in rows])
+            services.references_create_many(model=model, rows=[row.values for row in rows])
         self._tick(len(rows))
 
     def _desks(self) -> None:
         for row in self.plan.to_create("desks"):
             with self._row(row):
                 v = row.values
-                desk = Desk.objects.create(name=v["name"], slug=v["slug"])
-                if v["members"]:
-                    desk.members.add(*[self.user(username) for username in v["members"]])
+                services.desk_get_or_create(
+                    slug=v["slug"],
+                    name=v["name"],
+                    members=[self.user(username) for username in v["members"]],
+                )
                 self._tick()
 
     def _networks(self) -> None:

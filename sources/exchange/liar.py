@@ -335,11 +335,12 @@ def _by_slug(model, names: set[str]) -> dict:
             "name", flat=True
         )
     )
-    model.objects.bulk_create(
-        [
-            model(slug=slug, name=wanted[slug] if wanted[slug] not in taken_names else slug)
+    services.references_create_many(
+        model=model,
+        rows=[
+            {"slug": slug, "name": wanted[slug] if wanted[slug] not in taken_names else slug}
             for slug in missing
-        ]
+        ],
     )
     return model.objects.in_bulk(list(wanted), field_name="slug")
 

@@ -124,6 +124,11 @@ from sources.services.pooling import (
     rollups_pool,
     rollups_repool,
 )
+from sources.services.references import (
+    desk_get_or_create,
+    reference_get_or_create,
+    references_create_many,
+)
 from sources.services.sources import (
     SOURCE_FIELDS,
     NewSource,
@@ -148,6 +153,9 @@ from sources.services.vettings import (
 )
 
 __all__ = [
+    "desk_get_or_create",
+    "reference_get_or_create",
+    "references_create_many",
     "ARTICLE_FIELDS",
     "AttributionSpec",
     "CLAIM_DERIVED_FIELDS",

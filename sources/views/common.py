@@ -50,9 +50,25 @@ def newsroom_required(view: Callable) -> Callable:
     return wrapped
 
 
-def paginate(request, queryset, *, per_page: int = PAGE_SIZE):
-    """Return the requested page and the query string that keeps the other filters."""
-    page = Paginator(queryset, per_page).get_page(query_page(request))
+class _CountedPaginator(Paginator):
+    """A paginator told its count, for a list whose length is already known (a rollup's)."""
+
+    def __init__(self, *args, count: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.__dict__["count"] = count  # Paginator.count is a cached_property
+
+
+def paginate(request, queryset, *, per_page: int = PAGE_SIZE, count: int | None = None):
+    """Return the requested page and the query string that keeps the other filters.
+
+    ``count``, when the caller knows it, saves counting the whole list: at a
+    source of 50,000 claims that count costs more than the rest of the page.
+    """
+    if count is None:
+        paginator = Paginator(queryset, per_page)
+    else:
+        paginator = _CountedPaginator(queryset, per_page, count=count)
+    page = paginator.get_page(query_page(request))
     others = [(key, value) for key, value in request.GET.items() if key != "page" and value]
     return page, urlencode(others)
 

@@ -290,6 +290,9 @@ def source_card(request, pk: int):
     claims, claims_query = paginate(
         request,
         reports.record_claims(viewer=request.user, source=source, topic=topic, published=published),
+        # Today's record counts exactly the listed claims (record_claims); one as of a
+        # past day counts fewer than the list shows, so the list counts itself.
+        count=record.claims if as_of is None else None,
     )
     return render(
         request,

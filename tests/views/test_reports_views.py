@@ -486,3 +486,29 @@ def test_json_download_is_one_row_per_line_and_empty_when_nothing_counts(client,
     # A reporter who handles no source and sits on no desk gets an empty list.
     client.force_login(UserFactory(username="new-reporter", roles=[roles.REPORTER]))
     assert client.get(url).content.decode() == "[]\n"
+
+
+def test_a_cards_claim_list_pages_through_every_claim_without_counting_them(client, editor, ledger):
+    # PINE has 5 claims in the fixture; 25 more make 30: a full page of 25, then 5.
+    pine = ledger.sources["PINE"]
+    for i in range(25):
+        services.claim_file(
+            article=ArticleFactory(outlet=ledger.outlets["daily-nk"]),
+            text=f"Another PINE claim {i}",
+            attributions=[services.AttributionSpec(source=pine)],
+        )
+    client.force_login(editor)
+    url = reverse("sources:source_card", kwargs={"pk": pine.pk})
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get(url)
+    page = first.context["claims_page"]
+    assert (page.paginator.count, page.paginator.num_pages, len(page.object_list)) == (30, 2, 25)
+    assert "30 claims" in first.content.decode()
+    # The rollup already knows how many claims the record counts.
+    assert not [q for q in queries if q["sql"].startswith("SELECT COUNT(*)")]
+    second = client.get(url + "?page=2").context["claims_page"]
+    shown = {c.pk for c in page.object_list} | {c.pk for c in second.object_list}
+    assert shown == set(pine.attributions.values_list("claim_id", flat=True))
+    # As of a past day the record counts fewer claims than the list holds: the list counts.
+    past = client.get(url + "?as_of=2017-01-01").context["claims_page"]
+    assert past.paginator.count == 30
