@@ -471,3 +471,31 @@ def test_make_demo_migrates_and_loads_an_empty_database(scratch_database):
     assert f"{len(_rows('claims'))} claims" in outputs[1]
     for login in LOGINS:
         assert f"{login.username:<10} {login.password:<24} {login.role}" in outputs[1]
+
+
+def test_a_short_record_differs_visibly_from_its_pooled_estimate_and_forecasts_are_scored(
+    loaded, client
+):
+    """Issue 14 in the demo: a source with few resolved claims, pooled well away from its raw rate.
+
+    The raw rate is the rollup's counted share; the pooled one leans toward the
+    group prior, so with 1–3 resolved claims the two differ by a tenth or more.
+    """
+    short = [
+        rollup
+        for rollup in SourceRollup.objects.filter(resolved__gte=1, resolved__lte=3)
+        if rollup.pooled_rate is not None
+        and rollup.confirmation_rate is not None
+        and abs(rollup.pooled_rate - rollup.confirmation_rate) >= 0.1
+    ]
+    assert short, "no short-record source whose pooled estimate differs visibly"
+    client.force_login(get_user_model().objects.get(username="editor"))
+    card = client.get(reverse("sources:source_card", kwargs={"pk": short[0].source_id}))
+    assert card.status_code == 200 and "pooled" in card.content.decode().lower()
+    page = client.get(reverse("sources:report", kwargs={"by": "calibration"}))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'id="forecast-scores"' in html and "chart-reliability" in html and "<svg" in html
+    # The demo editors' forecasts on settled claims are scored, with a Brier score in [0, 1].
+    card = page.context["calibration"].forecasts.newsroom.card
+    assert card.n >= 5 and 0 <= card.brier <= 1
