@@ -27,6 +27,7 @@ import os
 import queue
 import socket
 import threading
+import time
 from collections import deque
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -44,6 +45,8 @@ logger = logging.getLogger(__name__)
 FLUSH_SECONDS = 0.5
 LOG_TAIL = 100
 MAX_DETAILS = 200
+# How long to wait before each new try at starting a job the database was too busy to start.
+START_RETRY_SECONDS = (0.1, 0.2, 0.5, 1.0, 2.0)
 
 
 @dataclass
@@ -179,13 +182,32 @@ def _failure(kind: registry.JobKind, error: Exception) -> str:
     return f"{message}. Retry to run it again from the start."
 
 
+def _start(*, job_id: int, attempt: int, worker: str) -> Job | None:
+    """Mark the attempt running, trying again while the database is briefly busy.
+
+    Starting is one conditional update (queued to running), so trying it again
+    is safe. Without this a job whose start met a lock (SQLite with a reader
+    holding the table, PostgreSQL restarting) was never run, and stayed queued.
+    """
+    for wait in START_RETRY_SECONDS:
+        try:
+            return services.job_start(job_id=job_id, attempt=attempt, worker=worker)
+        except DatabaseError as error:
+            if connection.in_atomic_block:
+                raise  # inline, inside the caller's transaction: nothing to try again in
+            logger.warning("Job %s: could not start yet (%s); again in %.1f s", job_id, error, wait)
+            connection.close_if_unusable_or_obsolete()
+            time.sleep(wait)
+    return services.job_start(job_id=job_id, attempt=attempt, worker=worker)
+
+
 def run(*, job_id: int, attempt: int, worker: str, report_live: bool = True) -> str:
     """Run ``attempt`` of a job if it is still queued; return the status it ended in.
 
     ``report_live`` False (inline, in tests) tells the row of its progress once,
     at the end, since nobody could look before.
     """
-    job = services.job_start(job_id=job_id, attempt=attempt, worker=worker)
+    job = _start(job_id=job_id, attempt=attempt, worker=worker)
     if job is None:
         logger.warning("Job %s attempt %s is not queued; nothing to run.", job_id, attempt)
         return "skipped"
