@@ -19,6 +19,7 @@ from sources.domain.text import (
     VERDICT_REASON_MAX,
 )
 from sources.domain.vocab import Credibility
+from sources.forms.evidence import EvidenceOriginForm
 from sources.forms.fields import (
     CodenameField,
     DateInput,
@@ -29,7 +30,7 @@ from sources.forms.fields import (
     source_choices,
 )
 from sources.forms.figures import QuantitiesField
-from sources.forms.pickers import PickerChoiceField, PickerForm, PickerMultipleChoiceField
+from sources.forms.pickers import PickerForm, PickerMultipleChoiceField
 from sources.models import (
     RELATION_CHOICES,
     Article,
@@ -200,7 +201,7 @@ class LinkEditForm(forms.Form):
     reason = ReasonField()
 
 
-class EvidenceEditForm(PickerForm):
+class EvidenceEditForm(EvidenceOriginForm):
     """Evidence as recorded: its kind, what it shows, where and when it was seen, what it cites."""
 
     kind = forms.ChoiceField(label="Kind of evidence", choices=Evidence.Kind.choices)
@@ -210,45 +211,10 @@ class EvidenceEditForm(PickerForm):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     observed_on = forms.DateField(label="Observed on", widget=DateInput())
-    url = forms.URLField(
-        label="Web address",
-        required=False,
-        max_length=500,
-        assume_scheme="https",
-        validators=[single_line],
-    )
-    source = CodenameField(
-        label="Came from our source",
-        required=False,
-        help_text="The source's codename, or empty if none of ours.",
-    )
-    article = PickerChoiceField(
-        kind="article",
-        queryset=Article.objects.none(),
-        label="Appeared in article",
-        required=False,
-        none_label="No article",
-    )
-    cites = PickerMultipleChoiceField(
-        kind="article",
-        queryset=Article.objects.none(),
-        label="Relies on articles",
-        required=False,
-        help_text="Evidence that cites the claim's story, directly or through others, "
-        "does not count.",
-    )
     reason = ReasonField()
 
     FIELDS = ("kind", "summary", "observed_on", "url", "source", "article", "cites")
-
-    def __init__(self, *args, viewer, **kwargs):
-        super().__init__(*args, viewer=viewer, **kwargs)
-        from sources import selectors
-
-        articles = selectors.articles_for(viewer=viewer).order_by("-published_on", "-id")
-        self.fields["article"].queryset = articles
-        self.fields["cites"].queryset = articles
-        self.fields["source"].queryset = source_choices(viewer)
+    field_order = (*FIELDS, "reason")
 
     @classmethod
     def initial_for(cls, evidence, *, viewer) -> dict:

@@ -24,7 +24,51 @@ from sources.models import (
 from sources.validators import single_line
 
 
-class EvidenceLinkForm(PickerForm):
+class EvidenceOriginForm(PickerForm):
+    """Where evidence came from: its address, our source, its article, the articles it relies on.
+
+    Shared by the form that links evidence to a claim and the one that
+    corrects evidence on file, so both offer the same choices to the viewer.
+    """
+
+    url = forms.URLField(
+        label="Web address",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        validators=[single_line],
+    )
+    source = CodenameField(
+        label="Came from our source",
+        required=False,
+        help_text="Type the source's codename, or leave empty if none of ours. "
+        "Evidence from a source the claim rests on does not count.",
+    )
+    article = PickerChoiceField(
+        kind="article",
+        queryset=Article.objects.none(),
+        label="Appeared in article",
+        required=False,
+        none_label="No article",
+    )
+    cites = PickerMultipleChoiceField(
+        kind="article",
+        queryset=Article.objects.none(),
+        label="Relies on articles",
+        required=False,
+        help_text="The articles it repeats; evidence that cites the claim's story, "
+        "directly or through others, does not count.",
+    )
+
+    def __init__(self, *args, viewer, **kwargs):
+        super().__init__(*args, viewer=viewer, **kwargs)
+        self.fields["source"].queryset = source_choices(viewer)
+        articles = selectors.articles_for(viewer=viewer).order_by("-published_on", "-id")
+        self.fields["article"].queryset = articles
+        self.fields["cites"].queryset = articles
+
+
+class EvidenceLinkForm(EvidenceOriginForm):
     """Link evidence to a claim: evidence already on file, or new evidence described here.
 
     Evidence on file, the article new evidence appeared in and the articles
@@ -55,34 +99,6 @@ class EvidenceLinkForm(PickerForm):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     observed_on = forms.DateField(label="Observed on", required=False, widget=DateInput())
-    url = forms.URLField(
-        label="Web address",
-        required=False,
-        max_length=500,
-        assume_scheme="https",
-        validators=[single_line],
-    )
-    source = CodenameField(
-        label="Came from our source",
-        required=False,
-        help_text="Type the source's codename, or leave empty if none of ours. "
-        "Evidence from a source the claim rests on does not count.",
-    )
-    article = PickerChoiceField(
-        kind="article",
-        queryset=Article.objects.none(),
-        label="Appeared in article",
-        required=False,
-        none_label="No article",
-    )
-    cites = PickerMultipleChoiceField(
-        kind="article",
-        queryset=Article.objects.none(),
-        label="Relies on articles",
-        required=False,
-        help_text="The articles it repeats; evidence that cites the claim's story, "
-        "directly or through others, does not count.",
-    )
     basis = forms.ChoiceField(
         label="How its originator knew",
         choices=Basis.choices(),
@@ -98,6 +114,20 @@ class EvidenceLinkForm(PickerForm):
     submit_token = LineField(widget=forms.HiddenInput, required=False, max_length=64)
 
     NEW_FIELDS = ("kind", "summary", "observed_on")
+    field_order = (
+        "relation",
+        "existing",
+        "kind",
+        "summary",
+        "observed_on",
+        "url",
+        "source",
+        "article",
+        "cites",
+        "basis",
+        "note",
+        "submit_token",
+    )
 
     def __init__(self, *args, viewer, claim: Claim, **kwargs):
         self.claim = claim
@@ -110,10 +140,6 @@ class EvidenceLinkForm(PickerForm):
             self.fields["existing"].widget.hits = selectors.likely_evidence(
                 on_file=on_file, claim=claim, limit=selectors.PICK_LIMIT
             )
-        self.fields["source"].queryset = source_choices(viewer)
-        articles = selectors.articles_for(viewer=viewer).order_by("-published_on", "-id")
-        self.fields["article"].queryset = articles
-        self.fields["cites"].queryset = articles
 
     def clean(self):
         cleaned = super().clean()
