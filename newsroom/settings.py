@@ -318,8 +318,18 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Room for the rendered fragments beside the suggestions and choice lists.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
 SUGGESTIONS_CACHE_SECONDS = env_int("SUGGESTIONS_CACHE_SECONDS", default=24 * 3600)
+# Rendered page fragments (sources/views/fragments.py). A write makes them stale at
+# once through the versions the services bump; this timeout only bounds memory.
+# 0 switches the fragment cache off (every page built afresh).
+FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", default=3600)
 
 # Background jobs (sources/jobs/). "celery": a Celery worker takes them from
 # Redis (the default when REDIS_URL is set); "thread": a thread of the web

@@ -21,6 +21,7 @@ never stale.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable
 from contextlib import suppress
@@ -29,7 +30,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 # A source's figures, letter or status: cards, leaderboards, reports.
 ROLLUPS = "rollups"
@@ -39,7 +40,9 @@ CLAIMS = "claims"
 REFERENCE_LISTS = "reference-lists"
 # The codenames and descriptors offered while typing.
 SUGGESTIONS = "suggestions"
-NAMES = (ROLLUPS, CLAIMS, REFERENCE_LISTS, SUGGESTIONS)
+# Staff accounts: the names pages show beside who filed, linked or decided.
+STAFF = "staff"
+NAMES = (ROLLUPS, CLAIMS, REFERENCE_LISTS, SUGGESTIONS, STAFF)
 
 # The models whose rows are the reference lists; any save or delete of one bumps them.
 REFERENCE_MODELS = ("Desk", "Outlet", "Region", "Topic")
@@ -69,9 +72,15 @@ def current(*names: str) -> tuple[int, ...]:
 
 
 def key(*names: str, parts: tuple[Any, ...] = ()) -> str:
-    """Return a cache key for an entry built from ``names``, holding their current versions."""
+    """Return a cache key for an entry built from ``names``, holding their current versions.
+
+    The versions and parts are hashed, so that a key stays short (memcached
+    refuses keys over 250 characters, and Django warns of them) however many
+    names and parts it holds.
+    """
     versions = ".".join(str(version) for version in current(*names))
-    return ":".join(["sources", *names, versions, *(str(part) for part in parts)])
+    held = "\x1f".join([versions, *(str(part) for part in parts)])
+    return ":".join(["sources", *names, hashlib.sha256(held.encode()).hexdigest()])
 
 
 def get_or_set(
@@ -104,16 +113,36 @@ def _reference_row_changed(sender, **kwargs) -> None:
     bump(REFERENCE_LISTS, using=kwargs.get("using"))
 
 
+def _staff_changed(sender, update_fields=None, **kwargs) -> None:
+    # Signing in saves the account's last_login alone, which no page shows.
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    bump(STAFF, using=kwargs.get("using"))
+
+
+def _roles_changed(sender, action: str = "", **kwargs) -> None:
+    # A role given or taken changes who may be assigned a claim or handle a source.
+    if action in ("post_add", "post_remove", "post_clear"):
+        bump(STAFF, using=kwargs.get("using"))
+
+
 def connect() -> None:
-    """Bump the reference lists whenever one of their rows is saved or deleted, by any path.
+    """Bump the reference lists and staff names whenever one of their rows changes, by any path.
 
     Topics, regions, outlets and desks are written by the admin, the importer
     and the services alike; listening on the models catches every one of them.
     Bulk inserts send no signals, so the importers bump the lists themselves.
+    Staff accounts and their roles are edited in the admin alone, whose saves
+    send them too.
     """
     from django.apps import apps
+    from django.contrib.auth import get_user_model
 
     for name in REFERENCE_MODELS:
         model = apps.get_model("sources", name)
         post_save.connect(_reference_row_changed, sender=model, dispatch_uid=f"ref-save-{name}")
         post_delete.connect(_reference_row_changed, sender=model, dispatch_uid=f"ref-delete-{name}")
+    user = get_user_model()
+    post_save.connect(_staff_changed, sender=user, dispatch_uid="staff-save")
+    post_delete.connect(_staff_changed, sender=user, dispatch_uid="staff-delete")
+    m2m_changed.connect(_roles_changed, sender=user.groups.through, dispatch_uid="staff-roles")

@@ -130,6 +130,43 @@ def source_scope(*, viewer: Viewer) -> Q | None:
     return Q(handler_id=viewer.pk) | Q(desk__in=Desk.objects.filter(members=viewer.pk).values("pk"))
 
 
+def visibility_key(*, viewer: Viewer) -> tuple[object, ...]:
+    """Return what decides which rows and names a viewer is shown, for keying cached pages.
+
+    Two viewers with the same key see the same sources, codenames and staff
+    names, so a fragment rendered for one may be served to the other; any
+    difference the policy makes between them is in the key. Those who know of
+    every source share entries by whether they see staff names. A reporter's
+    scope is their own (the sources they handle) and their desks', so the key
+    holds their id and their desks: a desk joined or left in the admin, which
+    bumps no version, still gives a new key.
+    """
+    if not can_use_newsroom(viewer=viewer):
+        return ("none",)
+    names = can_see_staff_names(viewer=viewer)
+    if sees_every_source(viewer=viewer):
+        return ("every", names)
+    desks = tuple(
+        Desk.objects.filter(members=viewer.pk).order_by("pk").values_list("pk", flat=True)
+    )
+    return ("own", viewer.pk, desks, names)
+
+
+def personal_key(*, viewer: Viewer) -> tuple[object, ...]:
+    """Return who the viewer is for a cached page that offers forms by role or says "you".
+
+    Every ``can_*`` answer a page asks of the viewer follows from their
+    account, their roles and the object, so a page keyed on this, on
+    ``visibility_key`` and on the versions of what it shows is the page the
+    policy would give them: roles given or taken in the admin change the key.
+    """
+    return (
+        getattr(viewer, "pk", None),
+        bool(getattr(viewer, "is_superuser", False)),
+        *sorted(roles.roles_of(viewer)),
+    )
+
+
 def can_use_newsroom(*, viewer: Viewer, obj: object | None = None) -> bool:
     """Anyone holding a newsroom role uses the pages, reports and API; others get 403."""
     return bool(roles.roles_of(viewer))

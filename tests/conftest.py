@@ -16,6 +16,16 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture
+def uncached_fragments(settings):
+    """Build every cached page fragment afresh, for tests that count a page's own queries.
+
+    A test's writes never commit, so the versions they would bump stay put: a
+    fragment cached before a write would hide the queries the test counts.
+    """
+    settings.FRAGMENT_CACHE_SECONDS = 0
+
+
 def _is_transactional(item) -> bool:
     marker = item.get_closest_marker("django_db")
     return (

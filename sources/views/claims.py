@@ -9,20 +9,26 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from sources import permissions, reports, selectors, services
+from sources import cache_versions, permissions, reports, selectors, services
 from sources.claimreview import claim_review
 from sources.domain.vocab import Basis, Outcome
 from sources.forms import EvidenceLinkForm, ForecastForm, VerdictForm
 from sources.forms.editing import AssignForm
 from sources.models import EvidenceLink
 from sources.views.common import add_refusal, answers_refusals, newsroom_required, require
+from sources.views.fragments import cached_fragment
 from sources.views.origins import decorate_links, origins_context
 from sources.views.stories import new_token
 
+CLAIM_BODY = "sources/_claim_body.html"
+# The hole the cached body leaves for the link form's one-time submit token.
+SUBMIT_HOLE = "submit_token"
 HISTORY_TEMPLATE = "sources/_history.html"
 HISTORY_ROWS = 20
 LINK_SUBMIT_KIND = "evidence-link"
@@ -40,7 +46,48 @@ def _claim_or_404(viewer, pk: int):
 @newsroom_required
 @answers_refusals()
 def claim_detail(request, pk: int):
-    return _render(request, _claim_or_404(request.user, pk))
+    """Show the claim page, served from the cache until a write changes anything on it.
+
+    The body is cached per claim and viewer under every version the services
+    bump (a claim page shows figures, names, choices and suggestions), so a
+    warm page reads neither the claim nor its evidence. The viewer's roles and
+    the day are in the key: they decide which forms and badges it shows.
+    """
+    viewer = request.user
+
+    def build(holes) -> dict:
+        claim = _claim_or_404(viewer, pk)
+        return _context(request, claim, submit_token=holes[SUBMIT_HOLE])
+
+    body = cached_fragment(
+        viewer=viewer,
+        name="claim",
+        versions=cache_versions.NAMES,
+        parts=(
+            pk,
+            request.get_host(),
+            reports.report_today(),
+        ),
+        personal=True,
+        template=CLAIM_BODY,
+        build=build,
+        request=request,
+        fill={SUBMIT_HOLE: new_token},
+    )
+    return _page(request, pk, body["html"])
+
+
+def _page(request, pk: int, body, *, status: int = 200):
+    return render(
+        request,
+        "sources/claim_detail.html",
+        {
+            "claim_pk": pk,
+            "body": body,
+            "with_htmx": permissions.can_link_evidence(viewer=request.user),
+        },
+        status=status,
+    )
 
 
 @newsroom_required
@@ -179,7 +226,13 @@ def _safe_next(request, fallback: str) -> str:
     return fallback
 
 
-def _render(
+def _render(request, claim, *, status: int = 200, **forms):
+    """Render the claim page afresh, with a refused form (``forms``) shown with its errors."""
+    body = render_to_string(CLAIM_BODY, _context(request, claim, **forms), request=request)
+    return _page(request, claim.pk, mark_safe(body), status=status)
+
+
+def _context(
     request,
     claim,
     *,
@@ -188,8 +241,9 @@ def _render(
     forecast_form=None,
     conflict=None,
     origin_forms=None,
-    status=200,
-):
+    submit_token: str | None = None,
+) -> dict:
+    """Return what the claim page's body shows the viewer."""
     viewer = request.user
     attributions = list(
         selectors.attributions_for(viewer=viewer)
@@ -214,7 +268,7 @@ def _render(
     can_decide = permissions.can_decide_verdict(viewer=viewer)
     if can_link and link_form is None:
         link_form = EvidenceLinkForm(
-            viewer=viewer, claim=claim, initial={"submit_token": new_token()}
+            viewer=viewer, claim=claim, initial={"submit_token": submit_token or new_token()}
         )
     can_assign = permissions.can_assign_claim(viewer=viewer)
     if can_decide and verdict_form is None:
@@ -226,7 +280,7 @@ def _render(
     )
     if can_forecast and forecast_form is None:
         forecast_form = ForecastForm()
-    context = {
+    return {
         "claim": claim,
         "article": claim.article,
         "attributions": attributions,
@@ -258,4 +312,3 @@ def _render(
         "claim_review": claim_review(claim, site_url=request.build_absolute_uri("/")),
         **origins_context(claim=claim),
     }
-    return render(request, "sources/claim_detail.html", context, status=status)

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from sources import permissions, reports, selectors, services
+from sources import cache_versions, permissions, reports, selectors, services
 from sources.domain.rules import descriptor_group
 from sources.domain.text import MAX_ID
 from sources.domain.vocab import Outcome
@@ -35,6 +35,7 @@ from sources.views.common import (
     refused,
     require,
 )
+from sources.views.fragments import cached_fragment
 
 DOWNLOAD_FORMATS = ("csv", "json")
 PER_PAGE = 50
@@ -160,14 +161,45 @@ def report(request, by: str):
     _require_grouping(request, by)
     as_of = query_as_of(request)
     published = query_range(request)
-    page = reports.report_page(
+    sort, page_number = query_text(request, "sort"), query_page(request)
+
+    def build(holes) -> dict:
+        report = reports.report_page(
+            viewer=request.user,
+            by=by,
+            sort=sort,
+            page=page_number,
+            per_page=PER_PAGE,
+            as_of=as_of,
+            published=published,
+        )
+        return {
+            "by": by,
+            "title": reports.GROUPING_LABELS[by],
+            "report": report,
+            "sort": report.sort,
+            "columns": _columns(by, report.sort),
+            "outcomes": [(o, Outcome.LABELS[o]) for o in reports.OUTCOMES],
+            **_as_of_context(request, as_of),
+            **_range_context(request, published),
+        }
+
+    table = cached_fragment(
         viewer=request.user,
-        by=by,
-        sort=query_text(request, "sort"),
-        page=query_page(request),
-        per_page=PER_PAGE,
-        as_of=as_of,
-        published=published,
+        name="leaderboard",
+        # By reporter, the labels are staff names.
+        versions=(
+            cache_versions.ROLLUPS,
+            cache_versions.CLAIMS,
+            cache_versions.REFERENCE_LISTS,
+            cache_versions.STAFF,
+        ),
+        # Expired counts move with the day; the letter with the basis it rests on.
+        parts=(by, sort, page_number, as_of, published.query, reports.report_today())
+        + (settings.LETTER_BASIS,),
+        template="sources/reports/_leaderboard_table.html",
+        build=build,
+        keep=("sort",),
     )
     return render(
         request,
@@ -175,9 +207,8 @@ def report(request, by: str):
         {
             "by": by,
             "title": reports.GROUPING_LABELS[by],
-            "report": page,
-            "columns": _columns(by, page.sort),
-            "outcomes": [(o, Outcome.LABELS[o]) for o in reports.OUTCOMES],
+            "table": table["html"],
+            "sort": table["sort"],
             "can_override": by in reports.OVERRIDE_KINDS,
             "letter_basis": settings.LETTER_BASIS,
             "can_count_as_job": permissions.can_start_job(viewer=request.user, obj="report_as_of"),

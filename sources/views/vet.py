@@ -9,12 +9,13 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from sources import permissions, search, selectors, services
+from sources import cache_versions, permissions, search, selectors, services
 from sources.forms import ForecastForm, VetForm
 from sources.reports import forecasts_of, report_today, track_record
 from sources.reports.risk import risk_panel
 from sources.validators import check_number, check_text
 from sources.views.common import answers_refusals, newsroom_required, require
+from sources.views.fragments import cached_fragment
 from sources.views.suggestions import suggestions
 
 SIMILAR_LIMIT = 10
@@ -26,8 +27,27 @@ def vet(request):
     """Show the track-record card for a source or descriptor, and similar past claims.
 
     The form is a GET form: vetting reads and never writes, and the result can
-    be bookmarked or sent to a colleague.
+    be bookmarked or sent to a colleague. What it shows follows from the query,
+    the viewer and what is on file, so it is cached under all three until a
+    write changes anything (``views.fragments``).
     """
+    viewer = request.user
+    body = cached_fragment(
+        viewer=viewer,
+        name="vet",
+        versions=cache_versions.NAMES,
+        # What was asked: the whole query, which the page also sends back as "next".
+        parts=(request.get_full_path(), report_today()),
+        personal=True,
+        template="sources/_vet_body.html",
+        build=lambda holes: _vet_context(request),
+        request=request,
+    )
+    return render(request, "sources/vet.html", {"body": body["html"]})
+
+
+def _vet_context(request) -> dict:
+    """Return what the vet page shows for the query asked."""
     viewer = request.user
     form = VetForm(request.GET or None, viewer=viewer)
     record = similar = risk = None
@@ -57,22 +77,18 @@ def vet(request):
                     limit=SIMILAR_LIMIT,
                 )
             )
-    return render(
-        request,
-        "sources/vet.html",
-        {
-            "form": form,
-            "record": record,
-            "risk": risk,
-            "forecast_claim": forecast_claim,
-            "forecast_form": forecast_form,
-            "forecasts": earlier,
-            "similar": similar,
-            "today": report_today(),
-            "can_record_vetting": permissions.can_record_vetting(viewer=viewer),
-            **suggestions(viewer),
-        },
-    )
+    return {
+        "form": form,
+        "record": record,
+        "risk": risk,
+        "forecast_claim": forecast_claim,
+        "forecast_form": forecast_form,
+        "forecasts": earlier,
+        "similar": similar,
+        "today": report_today(),
+        "can_record_vetting": permissions.can_record_vetting(viewer=viewer),
+        **suggestions(viewer),
+    }
 
 
 @require_POST

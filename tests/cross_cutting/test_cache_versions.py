@@ -2,7 +2,8 @@
 
 Cached entries key on named versions (sources/cache_versions.py) that the
 services bump when a write commits. Two halves: each kind of write (link,
-unlink, verdict, letter, burn, import, edit) bumps exactly the versions of
+unlink, verdict, letter, burn, import, edit, a staff account or role changed
+in the admin) bumps exactly the versions of
 what it changes, only once it commits; and the caches that exist (typing
 suggestions, reference lists) show the write on the very next page.
 """
@@ -15,10 +16,9 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from sources import cache_versions, services
-from sources.exchange.importer import import_file
-from sources.models import EvidenceLink, Topic
-from tests.jobs.documents import document_bytes
+from sources import cache_versions
+from sources.models import Topic
+from tests import writes
 from tests.views.pages_data import corroborate, file_claim, newsroom
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +26,7 @@ pytestmark = pytest.mark.django_db
 ALL = set(cache_versions.NAMES)
 ROLLUPS, CLAIMS = cache_versions.ROLLUPS, cache_versions.CLAIMS
 SUGGESTIONS, REFERENCE_LISTS = cache_versions.SUGGESTIONS, cache_versions.REFERENCE_LISTS
+STAFF = cache_versions.STAFF
 
 
 def _versions() -> dict[str, int]:
@@ -39,61 +40,18 @@ def _bumped(before: dict[str, int]) -> set[str]:
     return {name for name in cache_versions.NAMES if after[name] != before[name]}
 
 
-def _link(room, editor):
-    corroborate(room.claims[0])
-
-
-def _unlink(room, editor):
-    services.evidence_unlink(link=EvidenceLink.objects.get(), actor=editor)
-
-
-def _verdict(room, editor):
-    claim = room.claims[0]
-    claim.refresh_from_db()
-    services.verdict_decide(
-        claim=claim, outcome="contradicted", reason="A second trader denies it.", decided_by=editor
-    )
-
-
-def _letter(room, editor):
-    services.letter_override_record(
-        group_kind="source",
-        group_key=str(room.larch.pk),
-        letter="B",
-        reason="Known to us for years.",
-        recorded_by=editor,
-    )
-
-
-def _burn(room, editor):
-    services.source_burn(source=room.birch, actor=editor, reason="Exposed by a leak.")
-
-
-def _import(room, editor):
-    import_file(document_bytes(claims=2, prefix="imp"), name="more.json", actor=editor)
-
-
-def _edit(room, editor):
-    services.article_update(
-        article=room.article, data={"headline": "Cadres move meth, a second look"}, actor=editor
-    )
-
-
-def _rename_topic(room, editor):
-    # What the admin does: a plain save of a reference row.
-    room.drugs.name = "Narcotics trade"
-    room.drugs.save()
-
-
 WRITES = {
-    "link": (_link, {ROLLUPS, CLAIMS}),
-    "unlink": (_unlink, {ROLLUPS, CLAIMS}),
-    "verdict": (_verdict, {ROLLUPS, CLAIMS}),
-    "letter": (_letter, {ROLLUPS}),
-    "burn": (_burn, {ROLLUPS, SUGGESTIONS}),
-    "import": (_import, ALL),
-    "edit": (_edit, {ROLLUPS, CLAIMS, SUGGESTIONS}),
-    "reference edit": (_rename_topic, {REFERENCE_LISTS}),
+    "link": (writes.link, {ROLLUPS, CLAIMS}),
+    "unlink": (writes.unlink, {ROLLUPS, CLAIMS}),
+    "verdict": (writes.verdict, {ROLLUPS, CLAIMS}),
+    "letter": (writes.letter, {ROLLUPS}),
+    "burn": (writes.burn, {ROLLUPS, SUGGESTIONS}),
+    "import": (writes.import_more, ALL),
+    "edit": (writes.edit_article, {ROLLUPS, CLAIMS, SUGGESTIONS}),
+    "reference edit": (writes.rename_topic, {REFERENCE_LISTS}),
+    "staff edit": (writes.rename_staff, {STAFF}),
+    "role given": (writes.give_role, {STAFF}),
+    "sign-in": (writes.sign_in, set()),
 }
 
 
@@ -128,7 +86,7 @@ def test_a_write_that_rolls_back_bumps_nothing(room, editor, django_capture_on_c
         pytest.raises(RuntimeError),
         transaction.atomic(),
     ):
-        _verdict(room, editor)
+        writes.verdict(room, editor)
         raise RuntimeError("the request failed after the write")
     assert _bumped(before) == set()
 
@@ -153,7 +111,7 @@ def test_suggestions_show_a_new_source_on_the_next_page(
     assert '<option value="LARCH">' in _story_form(client)  # now cached
     assert '<option value="IMP-S0">' not in _story_form(client)
     with django_capture_on_commit_callbacks(execute=True):
-        _import(room, editor)
+        writes.import_more(room, editor)
     html = _story_form(client)
     assert '<option value="IMP-S0">' in html and '<option value="IMP-S1">' in html
 
@@ -178,13 +136,13 @@ def test_reference_lists_show_a_row_saved_by_any_path_on_the_next_page(
     client.force_login(editor)
     assert "Drug trade" in _story_form(client)  # now cached
     with django_capture_on_commit_callbacks(execute=True):
-        _rename_topic(room, editor)
+        writes.rename_topic(room, editor)
         Topic.objects.create(name="Food prices", slug="food")
     html = _story_form(client)
     assert "Narcotics trade" in html and "Food prices" in html and "Drug trade" not in html
     # An import bulk-inserts its topics (no signal); it bumps the lists itself.
     with django_capture_on_commit_callbacks(execute=True):
-        _import(room, editor)
+        writes.import_more(room, editor)
     assert "Imp prices" in _story_form(client)
 
 

@@ -140,7 +140,7 @@ def test_vet_refuses_a_source_the_reporter_may_not_see(client, reporter):
 
 
 @pytest.mark.parametrize("rows", [3, 10])
-def test_vet_in_fixed_queries(client, editor, rows, django_assert_num_queries):
+def test_vet_in_fixed_queries(client, editor, rows, django_assert_num_queries, uncached_fragments):
     room = newsroom()
     file_claims(room, rows)
     corroborate(room.claims[0])

@@ -72,7 +72,9 @@ def _queries(client, url) -> int:
     return len(captured.captured_queries)
 
 
-def test_the_source_leaderboard_shows_the_stored_pooled_figures_at_no_extra_query(client, editor):
+def test_the_source_leaderboard_shows_the_stored_pooled_figures_at_no_extra_query(
+    client, editor, uncached_fragments
+):
     ledger = build_ledger()
     client.force_login(editor)
     url = reverse("sources:report", kwargs={"by": "source"})
@@ -90,7 +92,9 @@ def test_the_source_leaderboard_shows_the_stored_pooled_figures_at_no_extra_quer
 
 
 @pytest.mark.parametrize("by", ["descriptor", "region", "outlet", "topic", "year"])
-def test_group_leaderboards_pool_at_report_time_in_fixed_queries(client, editor, by):
+def test_group_leaderboards_pool_at_report_time_in_fixed_queries(
+    client, editor, uncached_fragments, by
+):
     ledger = build_ledger()
     client.force_login(editor)
     url = reverse("sources:report", kwargs={"by": by})
@@ -162,7 +166,9 @@ def test_the_risk_panel_pools_the_similar_claims_toward_the_sources_group(client
     assert "How likely is a claim like this to be confirmed?" in response.content.decode()
 
 
-def test_the_vet_page_with_its_risk_panel_costs_fixed_queries(client, fitted, editor):
+def test_the_vet_page_with_its_risk_panel_costs_fixed_queries(
+    client, fitted, editor, uncached_fragments
+):
     client.force_login(editor)
     drugs = fitted.topics["drugs"].pk
     by_source = reverse("sources:vet") + f"?source=PINE&topic={drugs}"

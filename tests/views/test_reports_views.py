@@ -90,7 +90,7 @@ DOWNLOADS = [
 
 @pytest.mark.parametrize(("name", "kwargs"), PAGES + DOWNLOADS)
 def test_query_count_does_not_grow_with_data(
-    client, editor, ledger, django_assert_num_queries, name, kwargs
+    client, editor, ledger, django_assert_num_queries, uncached_fragments, name, kwargs
 ):
     client.force_login(editor)
     url = reverse(name, kwargs=kwargs)
@@ -102,7 +102,9 @@ def test_query_count_does_not_grow_with_data(
     assert response.status_code == 200
 
 
-def test_card_query_counts_do_not_grow(client, editor, ledger, django_assert_num_queries):
+def test_card_query_counts_do_not_grow(
+    client, editor, ledger, django_assert_num_queries, uncached_fragments
+):
     client.force_login(editor)
     pine = ledger.sources["PINE"]
     urls = [

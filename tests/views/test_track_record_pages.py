@@ -242,7 +242,8 @@ PAGES = [
 
 @pytest.mark.parametrize(("name", "kwargs", "query", "queries"), PAGES)
 def test_query_counts_do_not_grow_with_data(
-    editor_client, timeline, django_assert_num_queries, name, kwargs, query, queries,
+    editor_client, timeline, django_assert_num_queries, uncached_fragments, name, kwargs, query,
+    queries,
 ):  # fmt: skip
     url = reverse(name, kwargs=kwargs)
     editor_client.get(url, query)  # warm the caches every page shares
