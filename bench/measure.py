@@ -349,7 +349,7 @@ def time_sql(sql: str, runs: int, params=()):
 def pages(runs: int) -> dict:
     from django.contrib.auth import get_user_model
     from django.db.models import Count
-    from django.test import Client
+    from django.test import Client, override_settings
     from django.urls import NoReverseMatch, reverse
 
     from bench import sql
@@ -373,6 +373,9 @@ def pages(runs: int) -> dict:
     if leaderboard:
         leaderboard += "?sort=-interval_low"
         results["leaderboard"] = time_request(client, leaderboard, runs)
+        # What the first editor after a write waits for: the fragment built afresh.
+        with override_settings(FRAGMENT_CACHE_SECONDS=0):
+            results["leaderboard_cold"] = time_request(client, leaderboard, runs)
         results["leaderboard_sql"], rows = time_sql(sql.LEADERBOARD_STORED, runs)
         results["leaderboard_sql_normalised"], normalised = time_sql(
             sql.LEADERBOARD_NORMALISED, runs
@@ -412,6 +415,8 @@ def pages(runs: int) -> dict:
     if vet:
         vet_typical = f"{vet}?" + urlencode({"source": codenames[typical]})
         results["vet"] = time_request(client, vet_typical, runs)
+        with override_settings(FRAGMENT_CACHE_SECONDS=0):
+            results["vet_cold"] = time_request(client, vet_typical, runs)
         results["vet_busiest"] = time_request(
             client, f"{vet}?" + urlencode({"source": codenames[busiest]}), runs
         )
@@ -426,6 +431,8 @@ def pages(runs: int) -> dict:
     detail = url("sources:claim_detail", pk=claim.pk)
     if detail:
         results["claim_page"] = time_request(client, detail, runs)
+        with override_settings(FRAGMENT_CACHE_SECONDS=0):
+            results["claim_page_cold"] = time_request(client, detail, runs)
     # 3. Issue 13: records as of a date, suggested networks, origin counting, the copy check.
     from bench import track_records
 
@@ -445,9 +452,12 @@ def pages(runs: int) -> dict:
     results["origins"] = track_records.origin_counting()
     log("copy check per text")
     results["copies"] = track_records.copy_check(index_size=max(1000, claims // 10))
+    # Many claims, one after another, for a load run that misses the page cache.
+    many = Claim.objects.order_by("-pk").values_list("pk", flat=True)[:MANY_CLAIMS]
     results["urls"] = {
         "vet": vet_typical if vet else None,
         "claim": detail,
+        "claim_many": [url("sources:claim_detail", pk=pk) for pk in many] if detail else None,
         "leaderboard": leaderboard,
         "login": reverse("login"),
     }
@@ -516,6 +526,34 @@ def parse_wrk(output: str) -> dict:
     }
 
 
+# Claim pages the cold load run walks through: more than it can ask for in a run, so
+# every request is a first visit for its worker and the page cache never helps.
+MANY_CLAIMS = 5000
+
+# wrk asks for each path in turn, each thread starting at its own place in the list.
+ROTATE_LUA = """
+local threads = 0
+function setup(thread)
+  thread:set("start", threads * 2000)
+  threads = threads + 1
+end
+function init(args)
+  counter = start
+end
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", paths[(counter % #paths) + 1])
+end
+"""
+
+
+def _rotation_script(folder: Path, paths: list[str]) -> Path:
+    script = folder / "rotate.lua"
+    listed = ",\n".join(f'  "{path}"' for path in paths)
+    script.write_text(f"paths = {{\n{listed}\n}}\n{ROTATE_LUA}")
+    return script
+
+
 def under_load(base_url, name, urls, session, *, duration, connections, runs, slow) -> dict:
     if not shutil.which("wrk"):
         log("wrk is not installed (apt-get install -y wrk); load test skipped")
@@ -537,15 +575,20 @@ def under_load(base_url, name, urls, session, *, duration, connections, runs, sl
         start_new_session=True,
     )
     results = {"port": port, "workers": 2, "connections": connections, "duration_s": duration}
+    folder = Path(tempfile.mkdtemp(prefix="sl_bench_wrk_"))
     try:
         wait_for(port)
-        for label in ("login", "vet", "leaderboard", "claim"):
+        for label in ("login", "vet", "leaderboard", "claim", "claim_many"):
             path = urls.get(label)
             if not path:
                 continue
-            if slow.get(label):
+            if slow.get(label.removesuffix("_many")):
                 results[label] = {"skipped": "slower than 2 s per request in-process"}
                 continue
+            script = []
+            if isinstance(path, list):
+                script = ["-s", str(_rotation_script(folder, path))]
+                path = path[0]
             warm_up(port, path, session)
             target = f"http://127.0.0.1:{port}{path}"
             figures = []
@@ -561,6 +604,7 @@ def under_load(base_url, name, urls, session, *, duration, connections, runs, sl
                         "--latency",
                         "-H",
                         f"Cookie: sessionid={session}",
+                        *script,
                         target,
                     ],
                     check=True,
@@ -579,6 +623,7 @@ def under_load(base_url, name, urls, session, *, duration, connections, runs, sl
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+        shutil.rmtree(folder, ignore_errors=True)
     return results
 
 
