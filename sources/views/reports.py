@@ -195,8 +195,15 @@ def report(request, by: str):
             cache_versions.STAFF,
         ),
         # Expired counts move with the day; the letter with the basis it rests on.
-        parts=(by, sort, page_number, as_of, published.query, reports.report_today())
-        + (settings.LETTER_BASIS,),
+        parts=(
+            by,
+            sort,
+            page_number,
+            as_of,
+            published.query,
+            reports.report_today(),
+            settings.LETTER_BASIS,
+        ),
         template="sources/reports/_leaderboard_table.html",
         build=build,
         keep=("sort",),
